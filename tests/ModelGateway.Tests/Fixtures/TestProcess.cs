@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+
+namespace ModelGateway.Tests.Fixtures;
+
+/// <summary>
+/// A real server process started by a test: output captured, readiness awaited, stopped by PID on dispose.
+/// </summary>
+public sealed class TestProcess : IAsyncDisposable
+{
+    readonly Process _process;
+    readonly ConcurrentQueue<string> _output = new();
+    public string Name { get; }
+    public int Pid => _process.Id;
+    public bool HasExited => _process.HasExited;
+
+    TestProcess(string name, Process process)
+    {
+        Name = name;
+        _process = process;
+    }
+
+    /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
+    public string Output => string.Join('\n', _output);
+
+    public static TestProcess Start(string name, string fileName, IEnumerable<string> args,
+        IDictionary<string, string?>? env = null, string? workingDirectory = null)
+    {
+        var psi = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? RepoLayout.Root,
+        };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["DOTNET_NOLOGO"] = "1";
+        if (env != null)
+            foreach (var (k, v) in env) psi.Environment[k] = v;
+
+        var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
+        var tp = new TestProcess(name, process);
+        process.OutputDataReceived += (_, e) => { if (e.Data != null) tp.Append(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data != null) tp.Append(e.Data); };
+        if (!process.Start()) throw new InvalidOperationException($"could not start {name}: {fileName}");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return tp;
+    }
+
+    /// <summary>Starts a built .NET program (its dll) with the same dotnet host that runs the tests.</summary>
+    public static TestProcess StartDotnet(string name, string dll, IEnumerable<string> args, IDictionary<string, string?>? env = null)
+        => Start(name, DotnetHost, new[] { dll }.Concat(args), env);
+
+    public static string DotnetHost { get; } =
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } p && File.Exists(p) ? p : "dotnet";
+
+    void Append(string line)
+    {
+        _output.Enqueue(line);
+        while (_output.Count > 2000 && _output.TryDequeue(out _)) { }
+    }
+
+    /// <summary>Waits until a TCP connection to the port succeeds; fails loudly with the process output otherwise.</summary>
+    public async Task WaitForPortAsync(int port, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before listening on {port}:\n{Output}");
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", port);
+                return;
+            }
+            catch (SocketException) { await Task.Delay(50); }
+        }
+        throw new TimeoutException($"{Name} did not listen on {port} in time:\n{Output}");
+    }
+
+    /// <summary>Waits until a GET to the URL answers with any HTTP status below 500.</summary>
+    public async Task WaitForHttpAsync(string url, TimeSpan? timeout = null)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before answering {url}:\n{Output}");
+            try
+            {
+                using var resp = await http.GetAsync(url);
+                if ((int)resp.StatusCode < 500) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"{Name} did not answer {url} in time:\n{Output}");
+    }
+
+    /// <summary>Waits for the process to end by itself (e.g. a start-up failure) and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>Kills the process (and its children) by PID.</summary>
+    public void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException) { }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    public override string ToString() => $"{Name} (pid {Pid})";
+}

@@ -1,0 +1,2 @@
+namespace ModelGateway.Transforms;
+internal static class AssemblyMarker { }
