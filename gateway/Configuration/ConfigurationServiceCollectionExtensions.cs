@@ -1,0 +1,31 @@
+namespace ModelGateway.Configuration;
+
+public static class ConfigurationServiceCollectionExtensions
+{
+    /// <summary>
+    /// YARP reads clusters from the <c>ReverseProxy</c> section (with our cluster defaults), the merged configuration is
+    /// validated at start-up, and reloads of the fleet file are reported.
+    /// </summary>
+    public static IReverseProxyBuilder AddFleetConfiguration(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddHostedService<FleetReloadReporter>();
+        services.AddOptions<GatewayOptions>().Bind(config.GetSection(GatewayOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FleetValidationMarker>().ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<FleetValidationMarker>>(new FleetValidation(config));
+        return services.AddReverseProxy()
+            .LoadFromConfig(config.GetSection("ReverseProxy"))
+            .AddConfigFilter<ClusterDefaultsConfigFilter>();
+    }
+
+    /// <summary>Options type that only exists so the merged fleet configuration is validated with ValidateOnStart.</summary>
+    internal sealed class FleetValidationMarker;
+
+    sealed class FleetValidation(IConfiguration config) : Microsoft.Extensions.Options.IValidateOptions<FleetValidationMarker>
+    {
+        public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, FleetValidationMarker options)
+        {
+            var errors = FleetConfigValidator.Validate(config);
+            return errors.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(errors);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace ModelGateway.Forwarding;
+
+/// <summary>
+/// Copies a worker's answer to the client as it arrives: each chunk read is written and flushed at once, so a
+/// streamed reply reaches the client token by token. A failure after the first byte cannot become an HTTP error
+/// any more; the caller's <paramref name="onBrokenStream"/> decides how the stream ends.
+/// </summary>
+public static class ResponseRelay
+{
+    public const string WorkerHeader = "X-ModelGateway-Worker";
+
+    public static void CopyHeaders(HttpContext context, WorkerResponse response)
+    {
+        var outgoing = context.Response;
+        outgoing.StatusCode = response.StatusCode;
+        var content = response.Message.Content.Headers;
+        if (content.ContentType is { } type) outgoing.ContentType = type.ToString();
+        if (content.ContentLength is { } length) outgoing.ContentLength = length;
+        outgoing.Headers[WorkerHeader] = response.Destination.DestinationId;
+    }
+
+    /// <returns>True when the whole body was relayed; false when the worker's stream broke (client notified by the callback).</returns>
+    public static async Task<bool> CopyBodyAsync(HttpContext context, WorkerResponse response, Func<HttpContext, bool, Task> onBrokenStream)
+    {
+        // Streams must not sit in any response buffer of ours.
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        var endedWithNewline = true;
+        try
+        {
+            await using var upstream = await response.Message.Content.ReadAsStreamAsync(response.Token);
+            while (true)
+            {
+                int read;
+                try
+                {
+                    read = await upstream.ReadAsync(buffer, response.Token);
+                }
+                catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
+                {
+                    await onBrokenStream(context, endedWithNewline);
+                    return false;
+                }
+                if (read == 0) return true;
+                response.ResetIdleTimer();
+                endedWithNewline = buffer[read - 1] == (byte)'\n';
+                await context.Response.BodyWriter.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,210 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using ModelGateway.Inventory;
+using ModelGateway.LoadBalancing;
+using ModelGateway.Routing;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.LoadBalancing;
+using Yarp.ReverseProxy.Model;
+
+namespace ModelGateway.Forwarding;
+
+/// <summary>
+/// YARP supplies the cluster, its healthy destinations and its HTTP client; this sends the request itself so it can
+/// fail over (refused connection, "server busy", a worker that lost the model) before anything reaches the client.
+/// </summary>
+internal sealed partial class WorkerDispatcher : IWorkerDispatcher
+{
+    readonly IProxyStateLookup _proxyState;
+    readonly IReadOnlyDictionary<string, ILoadBalancingPolicy> _policies;
+    readonly ILoadBalancingPolicy _defaultPolicy;
+    readonly IWorkerLoadTracker _load;
+    readonly IDestinationHealthUpdater _health;
+    readonly IWorkerInventoryStore _inventory;
+    readonly IOptionsMonitor<DispatchOptions> _options;
+    readonly ILogger<WorkerDispatcher> _logger;
+
+    public WorkerDispatcher(IProxyStateLookup proxyState, IEnumerable<ILoadBalancingPolicy> policies, WeightedLeastLoadedPolicy defaultPolicy,
+        IWorkerLoadTracker load, IDestinationHealthUpdater health, IWorkerInventoryStore inventory,
+        IOptionsMonitor<DispatchOptions> options, ILogger<WorkerDispatcher> logger)
+    {
+        _proxyState = proxyState;
+        _policies = policies.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        _defaultPolicy = defaultPolicy;
+        _load = load;
+        _health = health;
+        _inventory = inventory;
+        _options = options;
+        _logger = logger;
+    }
+
+    public async Task<WorkerResponse> SendAsync(HttpContext context, WorkerRequest request)
+    {
+        var route = request.Route;
+        if (!_proxyState.TryGetCluster(route.ClusterId, out var cluster))
+            throw new WorkerDispatchException(DispatchFailure.ClusterMissing, $"cluster '{route.ClusterId}' serving model '{route.RequestedName}' is not configured");
+
+        var feature = new ModelRequestFeature(route);
+        context.Features.Set<IModelRequestFeature>(feature);
+        var options = _options.CurrentValue;
+        var policy = PolicyFor(cluster);
+        var queueDeadline = DateTime.UtcNow + options.QueueTimeout;
+        List<DestinationState>? tried = null;
+        DispatchFailure? lastFailure = null;
+        WorkerResponse? modelMissing = null;
+        var attempts = 0;
+
+        while (attempts < options.MaxAttempts)
+        {
+            var candidates = Untried(cluster.DestinationsState.AvailableDestinations, tried);
+            if (candidates.Count == 0) break;
+
+            var destination = policy.PickDestination(context, cluster, candidates);
+            if (destination is null)
+            {
+                var remaining = queueDeadline - DateTime.UtcNow;
+                if (remaining <= TimeSpan.Zero)
+                    throw Busy(route, cluster, options, "every worker is at capacity");
+                if (!await _load.WaitForSlotAsync(cluster, remaining, options.MaxQueuePerCluster, context.RequestAborted))
+                    throw Busy(route, cluster, options, "every worker is at capacity and the queue is full");
+                continue;
+            }
+
+            attempts++;
+            var slot = _load.Acquire(cluster, destination);
+            var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            cancellation.CancelAfter(options.ResponseHeadersTimeout);
+            HttpResponseMessage? message = null;
+            try
+            {
+                using var outgoing = CreateRequest(destination, request);
+                message = await cluster.Model.HttpClient.SendAsync(outgoing, cancellation.Token);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
+            {
+                slot.Dispose();
+                cancellation.Dispose();
+                (tried ??= new()).Add(destination);
+                if (ex is HttpRequestException)
+                {
+                    lastFailure = DispatchFailure.Unreachable;
+                    MarkUnhealthy(cluster, destination, options);
+                    Log.WorkerUnreachable(_logger, cluster.ClusterId, destination.DestinationId, ex.Message);
+                }
+                else
+                {
+                    lastFailure = DispatchFailure.Timeout;
+                    Log.WorkerTimedOut(_logger, cluster.ClusterId, destination.DestinationId);
+                }
+                continue;
+            }
+            catch
+            {
+                slot.Dispose();
+                cancellation.Dispose();
+                throw;
+            }
+
+            var response = new WorkerResponse(message, cluster, destination, cancellation, slot, options.StreamIdleTimeout, attempts);
+            var status = message.StatusCode;
+            if (status is HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout)
+            {
+                Log.WorkerBusy(_logger, cluster.ClusterId, destination.DestinationId, (int)status);
+                (tried ??= new()).Add(destination);
+                lastFailure = DispatchFailure.Busy;
+                await response.DisposeAsync();
+                continue;
+            }
+            if (status == HttpStatusCode.NotFound)
+            {
+                // The inventory was stale: this worker lacks the model. Another one may have it.
+                _inventory.MarkMissing(cluster.ClusterId, destination.DestinationId, feature.NormalizedWorkerModel);
+                (tried ??= new()).Add(destination);
+                if (modelMissing is not null) await modelMissing.DisposeAsync();
+                modelMissing = await BufferAsync(response);
+                continue;
+            }
+
+            if (modelMissing is not null) await modelMissing.DisposeAsync();
+            if (message.IsSuccessStatusCode)
+                _inventory.MarkLoaded(cluster.ClusterId, destination.DestinationId, feature.NormalizedWorkerModel);
+            return response;
+        }
+
+        if (modelMissing is not null) return modelMissing;
+        throw lastFailure switch
+        {
+            DispatchFailure.Unreachable => new WorkerDispatchException(DispatchFailure.Unreachable,
+                $"no worker of cluster '{cluster.ClusterId}' serving model '{route.RequestedName}' could be reached", TimeSpan.FromSeconds(options.RetryAfterSeconds)),
+            DispatchFailure.Timeout => new WorkerDispatchException(DispatchFailure.Timeout,
+                $"workers of cluster '{cluster.ClusterId}' did not answer in time for model '{route.RequestedName}'"),
+            DispatchFailure.Busy => Busy(route, cluster, options, "every worker is busy"),
+            _ => new WorkerDispatchException(DispatchFailure.NoHealthyWorker,
+                $"no healthy worker in cluster '{cluster.ClusterId}' serving model '{route.RequestedName}'", TimeSpan.FromSeconds(options.RetryAfterSeconds)),
+        };
+    }
+
+    ILoadBalancingPolicy PolicyFor(ClusterState cluster)
+        => cluster.Model.Config.LoadBalancingPolicy is { } name && _policies.TryGetValue(name, out var policy) ? policy : _defaultPolicy;
+
+    static IReadOnlyList<DestinationState> Untried(IReadOnlyList<DestinationState> available, List<DestinationState>? tried)
+    {
+        if (tried is null) return available;
+        var list = new List<DestinationState>(available.Count);
+        foreach (var destination in available)
+            if (!tried.Contains(destination)) list.Add(destination);
+        return list;
+    }
+
+    static HttpRequestMessage CreateRequest(DestinationState destination, WorkerRequest request)
+    {
+        var address = destination.Model.Config.Address;
+        var uri = new Uri(address.EndsWith('/') ? string.Concat(address.AsSpan(0, address.Length - 1), request.PathAndQuery) : address + request.PathAndQuery);
+        var message = new HttpRequestMessage(request.Method, uri)
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+        if (request.Method != HttpMethod.Get && request.Method != HttpMethod.Head)
+        {
+            message.Content = new ReadOnlyMemoryContent(request.Body);
+            message.Content.Headers.TryAddWithoutValidation("Content-Type", request.ContentType);
+        }
+        return message;
+    }
+
+    void MarkUnhealthy(ClusterState cluster, DestinationState destination, DispatchOptions options)
+    {
+        var passive = cluster.Model.Config.HealthCheck?.Passive;
+        if (passive?.Enabled != true) return;
+        _health.SetPassive(cluster, destination, DestinationHealth.Unhealthy, passive.ReactivationPeriod ?? options.PassiveReactivationPeriod);
+    }
+
+    static async Task<WorkerResponse> BufferAsync(WorkerResponse response)
+    {
+        var content = response.Message.Content;
+        var bytes = await content.ReadAsByteArrayAsync(response.Token);
+        var copy = new ByteArrayContent(bytes);
+        foreach (var header in content.Headers)
+            if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+                copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        response.Message.Content = copy;
+        return response;
+    }
+
+    static WorkerDispatchException Busy(ModelRoute route, ClusterState cluster, DispatchOptions options, string why)
+        => new(DispatchFailure.Busy, $"all workers serving {route.RequestedName} are busy ({why}); retry later", TimeSpan.FromSeconds(options.RetryAfterSeconds));
+
+    static partial class Log
+    {
+        [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Worker {ClusterId}/{DestinationId} unreachable, failing over: {Reason}")]
+        public static partial void WorkerUnreachable(ILogger logger, string clusterId, string destinationId, string reason);
+
+        [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Worker {ClusterId}/{DestinationId} sent no headers in time, failing over")]
+        public static partial void WorkerTimedOut(ILogger logger, string clusterId, string destinationId);
+
+        [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Worker {ClusterId}/{DestinationId} answered {Status}, failing over")]
+        public static partial void WorkerBusy(ILogger logger, string clusterId, string destinationId, int status);
+    }
+}

@@ -1,0 +1,18 @@
+using ModelGateway.Routing;
+
+namespace ModelGateway.Forwarding;
+
+/// <summary>A request the gateway sends to one worker of the model's cluster (and again to another on failover).</summary>
+public sealed class WorkerRequest
+{
+    public required ModelRoute Route { get; init; }
+    public required HttpMethod Method { get; init; }
+
+    /// <summary>Path and query on the worker, e.g. <c>/api/chat</c>.</summary>
+    public required string PathAndQuery { get; init; }
+
+    /// <summary>The body, already translated or rewritten; sent again unchanged on failover.</summary>
+    public ReadOnlyMemory<byte> Body { get; init; }
+
+    public string ContentType { get; init; } = "application/json";
+}

@@ -1,0 +1,16 @@
+using ModelGateway.Health;
+using ModelGateway.Ollama;
+
+namespace ModelGateway.Hosting;
+
+public static class GatewayApplicationExtensions
+{
+    /// <summary>Maps every surface; YARP's own pipeline serves any extra routes ops add under ReverseProxy:Routes.</summary>
+    public static WebApplication MapModelGateway(this WebApplication app)
+    {
+        app.MapGatewayHealth();
+        app.MapOllamaApi();
+        app.MapReverseProxy();
+        return app;
+    }
+}

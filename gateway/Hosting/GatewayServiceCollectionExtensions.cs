@@ -1,0 +1,27 @@
+using ModelGateway.Configuration;
+using ModelGateway.Forwarding;
+using ModelGateway.Health;
+using ModelGateway.Inventory;
+using ModelGateway.LoadBalancing;
+using ModelGateway.Ollama;
+using ModelGateway.Routing;
+
+namespace ModelGateway.Hosting;
+
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>Every capability of the gateway, each registered by its own folder's extension.</summary>
+    public static IServiceCollection AddModelGateway(this IServiceCollection services, IConfiguration config)
+    {
+        // Error texts quote names with ' as Ollama does; the default encoder would write \u0027.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+        services.AddFleetConfiguration(config);
+        services.AddWorkerInventory(config);
+        services.AddWorkerLoadBalancing();
+        services.AddModelRouting(config);
+        services.AddWorkerDispatch(config);
+        services.AddOllamaSurface();
+        services.AddGatewayHealth();
+        return services;
+    }
+}

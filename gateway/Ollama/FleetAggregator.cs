@@ -1,0 +1,140 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using ModelGateway.Configuration;
+using ModelGateway.Inventory;
+using ModelGateway.Routing;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Model;
+
+namespace ModelGateway.Ollama;
+
+/// <summary>
+/// Answers the per-machine Ollama endpoints for the whole fleet: /api/tags and /api/ps are the union over healthy
+/// workers, each model once (the newest <c>modified_at</c> wins for tags, the latest <c>expires_at</c> for ps), with
+/// configured aliases listed as models of their own; /api/version is the lowest version in the fleet.
+/// </summary>
+internal sealed class FleetAggregator
+{
+    readonly IProxyStateLookup _proxyState;
+    readonly IModelRouter _router;
+    readonly IWorkerInventoryStore _inventory;
+    readonly IOptionsMonitor<InventoryOptions> _options;
+    readonly IOptionsMonitor<ModelRoutingOptions> _routing;
+
+    public FleetAggregator(IProxyStateLookup proxyState, IModelRouter router, IWorkerInventoryStore inventory,
+        IOptionsMonitor<InventoryOptions> options, IOptionsMonitor<ModelRoutingOptions> routing)
+    {
+        _routing = routing;
+        _proxyState = proxyState;
+        _router = router;
+        _inventory = inventory;
+        _options = options;
+    }
+
+    public async Task<JsonObject> TagsAsync(CancellationToken cancellationToken)
+    {
+        var merged = await MergeAsync("api/tags", "modified_at", cancellationToken);
+        AddAliases(merged);
+        return Wrap(merged.Values.OrderByDescending(m => (string?)m["modified_at"], StringComparer.Ordinal));
+    }
+
+    public async Task<JsonObject> RunningAsync(CancellationToken cancellationToken)
+    {
+        var merged = await MergeAsync("api/ps", "expires_at", cancellationToken);
+        return Wrap(merged.Values.OrderByDescending(m => (string?)m["expires_at"], StringComparer.Ordinal));
+    }
+
+    public JsonObject Version()
+    {
+        var lowest = _inventory.All.Select(i => i.Version).Where(v => v is not null)
+            .OrderBy(v => ParseVersion(v!)).FirstOrDefault();
+        return new JsonObject { ["version"] = lowest ?? "0.0.0" };
+    }
+
+    async Task<Dictionary<string, JsonObject>> MergeAsync(string path, string newestField, CancellationToken cancellationToken)
+    {
+        var fetches = new List<Task<JsonArray?>>();
+        foreach (var cluster in _proxyState.GetClusters())
+        {
+            var protocol = cluster.Model.Config.Metadata?.GetValueOrDefault("Protocol");
+            if (protocol is not null && !string.Equals(protocol, WorkerProtocolNames.Ollama, StringComparison.OrdinalIgnoreCase)) continue;
+            foreach (var destination in cluster.DestinationsState.AvailableDestinations)
+                fetches.Add(FetchModelsAsync(cluster, destination, path, cancellationToken));
+        }
+        var served = Served();
+        var merged = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var models in await Task.WhenAll(fetches))
+        {
+            if (models is null) continue;
+            foreach (var node in models)
+            {
+                if (node is not JsonObject model || ((string?)model["name"] ?? (string?)model["model"]) is not { } name) continue;
+                var key = ModelName.Normalize(name);
+                if (served is not null && !served.Contains(key)) continue;
+                if (!merged.TryGetValue(key, out var existing)
+                    || string.CompareOrdinal((string?)model[newestField], (string?)existing[newestField]) > 0)
+                    merged[key] = model;
+            }
+        }
+        return merged;
+    }
+
+    /// <summary>Names the router would accept; null when discovery makes every installed model routable.</summary>
+    HashSet<string>? Served()
+        => _routing.CurrentValue.DiscoverFromWorkers
+            ? null
+            : _router.ListServedModels().Select(m => ModelName.Normalize(m.WorkerModel)).ToHashSet(StringComparer.Ordinal);
+
+    void AddAliases(Dictionary<string, JsonObject> merged)
+    {
+        foreach (var alias in _router.ListServedModels().Where(m => m.IsAlias))
+        {
+            var key = ModelName.Normalize(alias.Name);
+            if (merged.ContainsKey(key) || !merged.TryGetValue(ModelName.Normalize(alias.WorkerModel), out var target)) continue;
+            var copy = (JsonObject)target.DeepClone();
+            var display = alias.Name.Contains(':') ? alias.Name : alias.Name + ":latest";
+            copy["name"] = display;
+            copy["model"] = display;
+            merged[key] = copy;
+        }
+    }
+
+    async Task<JsonArray?> FetchModelsAsync(ClusterState cluster, DestinationState destination, string path, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.CurrentValue.RequestTimeout);
+        try
+        {
+            var address = destination.Model.Config.Address;
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(address.EndsWith('/') ? address : address + "/"), path));
+            using var response = await cluster.Model.HttpClient.SendAsync(request, timeout.Token);
+            if (!response.IsSuccessStatusCode) return null;
+            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
+            var body = await JsonNode.ParseAsync(stream, cancellationToken: timeout.Token);
+            return body?["models"] as JsonArray is { } models ? (JsonArray)models.DeepClone() : null;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException && !cancellationToken.IsCancellationRequested)
+        {
+            // A worker that cannot answer contributes nothing; the others still do.
+            return null;
+        }
+    }
+
+    static JsonObject Wrap(IEnumerable<JsonObject> models)
+    {
+        var array = new JsonArray();
+        foreach (var model in models)
+        {
+            model.Parent?.AsArray().Remove(model);
+            array.Add(model);
+        }
+        return new JsonObject { ["models"] = array };
+    }
+
+    static Version ParseVersion(string text)
+    {
+        var core = text.TrimStart('v').Split('-', '+')[0];
+        return System.Version.TryParse(core.Count(c => c == '.') == 0 ? core + ".0" : core, out var v) ? v : new Version(0, 0);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text;
+using System.Text.Json;
+
+namespace ModelGateway.Ollama;
+
+/// <summary>
+/// Finds the top-level <c>model</c> (or the deprecated <c>name</c>) of an Ollama request body without building a
+/// document, checks the whole body is well-formed JSON, and can splice in another model name for aliases.
+/// </summary>
+public readonly record struct ModelField(string? Value, int TokenStart, int TokenLength)
+{
+    /// <summary>Null error = parsed; otherwise a message in the spirit of Ollama's decoder errors.</summary>
+    public static (ModelField Field, string? Error) Find(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 128 });
+        ModelField model = default, name = default;
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                return (default, "json: cannot unmarshal " + Describe(reader.TokenType) + " into Go value of type api.Request");
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
+                {
+                    var isModel = reader.ValueTextEquals("model"u8);
+                    var isName = !isModel && reader.ValueTextEquals("name"u8);
+                    reader.Read();
+                    if (isModel || isName)
+                    {
+                        if (reader.TokenType == JsonTokenType.String)
+                        {
+                            var field = new ModelField(reader.GetString(), (int)reader.TokenStartIndex, (int)(reader.BytesConsumed - reader.TokenStartIndex));
+                            if (isModel) model = field; else name = field;
+                        }
+                        else if (reader.TokenType != JsonTokenType.Null)
+                        {
+                            return (default, $"json: cannot unmarshal {Describe(reader.TokenType)} into Go struct field .{(isModel ? "model" : "name")} of type string");
+                        }
+                    }
+                    if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) reader.Skip();
+                }
+            }
+        }
+        catch (JsonException ex)
+        {
+            return (default, "invalid JSON: " + ex.Message);
+        }
+        return (!string.IsNullOrEmpty(model.Value) ? model : name, null);
+    }
+
+    /// <summary>A copy of the body with this field's value replaced.</summary>
+    public byte[] Replace(ReadOnlySpan<byte> body, string newValue)
+    {
+        var encoded = JsonEncodedText.Encode(newValue);
+        var valueBytes = Encoding.UTF8.GetBytes("\"" + encoded.ToString() + "\"");
+        var result = new byte[body.Length - TokenLength + valueBytes.Length];
+        body[..TokenStart].CopyTo(result);
+        valueBytes.CopyTo(result.AsSpan(TokenStart));
+        body[(TokenStart + TokenLength)..].CopyTo(result.AsSpan(TokenStart + valueBytes.Length));
+        return result;
+    }
+
+    static string Describe(JsonTokenType type) => type switch
+    {
+        JsonTokenType.StartArray => "array",
+        JsonTokenType.String => "string",
+        JsonTokenType.Number => "number",
+        JsonTokenType.True or JsonTokenType.False => "bool",
+        JsonTokenType.StartObject => "object",
+        _ => "value",
+    };
+}

@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Options;
+using ModelGateway.Forwarding;
+using ModelGateway.Routing;
+
+namespace ModelGateway.Ollama;
+
+/// <summary>
+/// Serves a model-bound Ollama endpoint (/api/chat, /api/generate, /api/embed, /api/embeddings, /api/show):
+/// finds the model in the body, resolves its cluster, rewrites an alias, and relays the worker's answer unchanged.
+/// </summary>
+internal sealed partial class OllamaPassthroughHandler
+{
+    readonly IModelRouter _router;
+    readonly IWorkerDispatcher _dispatcher;
+    readonly IOptionsMonitor<GatewayOptions> _options;
+    readonly ILogger<OllamaPassthroughHandler> _logger;
+
+    public OllamaPassthroughHandler(IModelRouter router, IWorkerDispatcher dispatcher, IOptionsMonitor<GatewayOptions> options, ILogger<OllamaPassthroughHandler> logger)
+    {
+        _router = router;
+        _dispatcher = dispatcher;
+        _options = options;
+        _logger = logger;
+    }
+
+    public async Task HandleAsync(HttpContext context, OllamaEndpoint endpoint)
+    {
+        var body = await RequestBodyReader.ReadAsync(context.Request, _options.CurrentValue.MaxRequestBodyBytes, context.RequestAborted);
+        if (body is null)
+        {
+            await OllamaError.WriteAsync(context.Response, StatusCodes.Status413PayloadTooLarge, $"request body larger than {_options.CurrentValue.MaxRequestBodyBytes} bytes");
+            return;
+        }
+        if (body.Length == 0)
+        {
+            await OllamaError.WriteAsync(context.Response, StatusCodes.Status400BadRequest, "missing request body");
+            return;
+        }
+        var (field, error) = ModelField.Find(body);
+        if (error is not null)
+        {
+            await OllamaError.WriteAsync(context.Response, StatusCodes.Status400BadRequest, error);
+            return;
+        }
+        if (string.IsNullOrEmpty(field.Value))
+        {
+            var (status, message) = endpoint.MissingModelError();
+            await OllamaError.WriteAsync(context.Response, status, message);
+            return;
+        }
+        if (!ModelName.IsValid(field.Value))
+        {
+            await OllamaError.WriteAsync(context.Response, StatusCodes.Status400BadRequest, "invalid model name");
+            return;
+        }
+        var route = _router.Resolve(field.Value);
+        if (route is null)
+        {
+            await OllamaError.WriteAsync(context.Response, StatusCodes.Status404NotFound, endpoint.ModelNotFoundMessage(field.Value));
+            return;
+        }
+
+        var request = new WorkerRequest
+        {
+            Route = route,
+            Method = HttpMethod.Post,
+            PathAndQuery = endpoint.Path,
+            Body = route.RewritesModel ? field.Replace(body, route.WorkerModel) : body,
+        };
+
+        WorkerResponse response;
+        try
+        {
+            response = await _dispatcher.SendAsync(context, request);
+        }
+        catch (WorkerDispatchException ex)
+        {
+            await OllamaError.WriteAsync(context.Response, ex.Failure.ToStatusCode(), ex.Message, ex.RetryAfter);
+            return;
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await using (response)
+        {
+            ResponseRelay.CopyHeaders(context, response);
+            try
+            {
+                await ResponseRelay.CopyBodyAsync(context, response, EndBrokenStreamAsync);
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                // The client went away; disposing the response stops the worker.
+            }
+        }
+    }
+
+    async Task EndBrokenStreamAsync(HttpContext context, bool endedWithNewline)
+    {
+        Log.StreamBroken(_logger, context.Response.Headers[ResponseRelay.WorkerHeader].ToString());
+        var contentType = context.Response.ContentType ?? "";
+        if (!contentType.Contains("ndjson", StringComparison.OrdinalIgnoreCase))
+        {
+            // A half-written JSON object cannot be repaired: make the client see a failure, not a truncated success.
+            context.Abort();
+            return;
+        }
+        // Ollama's own convention for a failure mid-stream: one more line carrying the error.
+        var line = new List<byte>();
+        if (!endedWithNewline) line.Add((byte)'\n');
+        line.AddRange(OllamaError.Encode("the worker's stream ended unexpectedly"));
+        line.Add((byte)'\n');
+        await context.Response.BodyWriter.WriteAsync(line.ToArray(), context.RequestAborted);
+    }
+
+    static partial class Log
+    {
+        [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Worker {Worker} broke the stream after it started; the client was told with an error line")]
+        public static partial void StreamBroken(ILogger logger, string worker);
+    }
+}

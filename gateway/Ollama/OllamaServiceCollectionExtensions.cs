@@ -1,0 +1,12 @@
+namespace ModelGateway.Ollama;
+
+public static class OllamaServiceCollectionExtensions
+{
+    /// <summary>Registers the services behind Ollama's native API surface.</summary>
+    public static IServiceCollection AddOllamaSurface(this IServiceCollection services)
+    {
+        services.AddSingleton<OllamaPassthroughHandler>();
+        services.AddSingleton<FleetAggregator>();
+        return services;
+    }
+}

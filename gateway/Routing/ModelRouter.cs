@@ -1,0 +1,75 @@
+using System.Collections.Frozen;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using ModelGateway.Inventory;
+
+namespace ModelGateway.Routing;
+
+/// <summary>
+/// Configured entries (and their aliases) first; then, when discovery is on, any model a healthy worker reports
+/// installed. The configured table is rebuilt whenever the configuration reloads.
+/// </summary>
+internal sealed class ModelRouter : IModelRouter, IDisposable
+{
+    readonly IConfiguration _config;
+    readonly IWorkerInventoryStore _inventory;
+    readonly IOptionsMonitor<ModelRoutingOptions> _options;
+    readonly IDisposable _subscription;
+    volatile Snapshot _snapshot;
+
+    public ModelRouter(IConfiguration config, IWorkerInventoryStore inventory, IOptionsMonitor<ModelRoutingOptions> options)
+    {
+        _config = config;
+        _inventory = inventory;
+        _options = options;
+        _snapshot = Build(config);
+        _subscription = ChangeToken.OnChange(config.GetReloadToken, () => _snapshot = Build(_config));
+    }
+
+    public ModelRoute? Resolve(string requestedName)
+    {
+        var key = ModelName.Normalize(requestedName);
+        if (_snapshot.ByName.TryGetValue(key, out var served))
+            return new ModelRoute(requestedName, served.WorkerModel, served.ClusterId, IsConfigured: true);
+
+        if (_options.CurrentValue.DiscoverFromWorkers && _inventory.FindClusterServing(key) is { } found)
+            return new ModelRoute(requestedName, found.WorkerModel, found.ClusterId, IsConfigured: false);
+        return null;
+    }
+
+    public IReadOnlyList<ServedModel> ListServedModels()
+    {
+        var list = new List<ServedModel>(_snapshot.Ordered);
+        if (_options.CurrentValue.DiscoverFromWorkers)
+        {
+            foreach (var (normalized, workerModel, clusterId) in _inventory.InstalledModels())
+                if (!_snapshot.ByName.ContainsKey(normalized))
+                    list.Add(new ServedModel(workerModel, workerModel, clusterId, IsAlias: false));
+        }
+        return list;
+    }
+
+    static Snapshot Build(IConfiguration config)
+    {
+        var entries = config.GetSection("Models").Get<List<ModelEntry>>() ?? new();
+        var byName = new Dictionary<string, ServedModel>(StringComparer.Ordinal);
+        var ordered = new List<ServedModel>();
+        foreach (var entry in entries)
+        {
+            if (!ModelName.IsValid(entry.Name) || string.IsNullOrEmpty(entry.Cluster)) continue;
+            Add(new ServedModel(entry.Name, entry.Name, entry.Cluster, IsAlias: false));
+            foreach (var alias in entry.Aliases.Where(ModelName.IsValid))
+                Add(new ServedModel(alias, entry.Name, entry.Cluster, IsAlias: true));
+        }
+        return new Snapshot(byName.ToFrozenDictionary(StringComparer.Ordinal), ordered);
+
+        void Add(ServedModel model)
+        {
+            if (byName.TryAdd(ModelName.Normalize(model.Name), model)) ordered.Add(model);
+        }
+    }
+
+    public void Dispose() => _subscription.Dispose();
+
+    sealed record Snapshot(FrozenDictionary<string, ServedModel> ByName, IReadOnlyList<ServedModel> Ordered);
+}
