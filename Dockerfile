@@ -1,0 +1,23 @@
+# ModelGateway: build with the .NET 10 SDK, run on the ASP.NET Core runtime image.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY Directory.Build.props Directory.Build.targets ModelGateway.sln appsettings.json ./
+COPY gateway/ModelGateway.csproj gateway/
+COPY transforms/ModelGateway.Transforms.csproj transforms/
+RUN dotnet restore gateway/ModelGateway.csproj
+COPY gateway/ gateway/
+COPY transforms/ transforms/
+RUN dotnet publish gateway/ModelGateway.csproj -c Release -o /app --no-restore
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+WORKDIR /app
+COPY --from=build /app ./
+# Mount the fleet file here (or set MODELGATEWAY_CONFIG); edits are picked up while running.
+ENV ASPNETCORE_URLS=http://0.0.0.0:8080 \
+    MODELGATEWAY_CONFIG=/etc/modelgateway/gateway.json \
+    DOTNET_gcServer=0
+COPY config/fleet.example.json /etc/modelgateway/gateway.json
+EXPOSE 8080
+USER app
+HEALTHCHECK --interval=10s --timeout=3s CMD ["dotnet", "ModelGateway.dll", "--probe", "http://127.0.0.1:8080/healthz"]
+ENTRYPOINT ["dotnet", "ModelGateway.dll"]

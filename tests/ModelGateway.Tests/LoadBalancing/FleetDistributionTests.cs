@@ -1,0 +1,68 @@
+using System.Net;
+using ModelGateway.Tests.Fixtures;
+
+namespace ModelGateway.Tests.LoadBalancing;
+
+/// <summary>The WeightedLeastLoaded policy observed end to end, through a real gateway over simulated workers.</summary>
+[NonParallelizable]
+public class FleetDistributionTests
+{
+    static async Task<Dictionary<string, int>> SendAsync(GatewayProcess gateway, int count, string model = "llama3.2:3b")
+    {
+        var counts = new Dictionary<string, int>();
+        for (var i = 0; i < count; i++)
+        {
+            using var response = await gateway.Http.PostJsonAsync("/api/generate", $$"""{"model":"{{model}}","prompt":"n{{i}}","stream":false,"options":{"num_predict":1}}""");
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+            var worker = response.Worker();
+            counts[worker] = counts.GetValueOrDefault(worker) + 1;
+        }
+        return counts;
+    }
+
+    [Test]
+    public async Task Weights3To1_GiveAbout75To25()
+    {
+        await using var a = await SimulatorProcess.StartAsync("--models", "llama3.2:3b", "--preload", "*", "--quiet");
+        await using var b = await SimulatorProcess.StartAsync("--models", "llama3.2:3b", "--preload", "*", "--quiet");
+        await using var gateway = await GatewayProcess.StartAsync(new FleetConfig()
+            .Cluster("gpu").Worker("gpu", "a", a.BaseUrl, weight: 3).Worker("gpu", "b", b.BaseUrl, weight: 1)
+            .Model("llama3.2:3b", "gpu"), waitForModels: ["llama3.2:3b"]);
+
+        var counts = await SendAsync(gateway, 400);
+        var share = counts.GetValueOrDefault("a") / 400.0;
+        // 3 standard deviations of a binomial(400, 0.75) is about ±6.5 %.
+        Assert.That(share, Is.EqualTo(0.75).Within(0.07), $"a={counts.GetValueOrDefault("a")} b={counts.GetValueOrDefault("b")}");
+    }
+
+    [Test]
+    public async Task WorkerWithTheModelLoaded_WinsOverOneThatMustLoadIt()
+    {
+        await using var loaded = await SimulatorProcess.StartAsync("--models", "llama3.2:3b", "--preload", "*", "--quiet");
+        await using var cold = await SimulatorProcess.StartAsync("--models", "llama3.2:3b", "--load-ms", "2000", "--quiet");
+        await using var gateway = await GatewayProcess.StartAsync(new FleetConfig()
+            .Cluster("gpu").Worker("gpu", "cold", cold.BaseUrl, weight: 5).Worker("gpu", "loaded", loaded.BaseUrl, weight: 1)
+            .Model("llama3.2:3b", "gpu"), waitForModels: ["llama3.2:3b"]);
+        await gateway.WaitUntilAsync(async () => (await gateway.Http.GetStringAsync("/api/ps")).Contains("llama3.2:3b"), TimeSpan.FromSeconds(10), "llama3.2:3b in /api/ps");
+
+        var counts = await SendAsync(gateway, 40);
+        Assert.That(counts.GetValueOrDefault("loaded"), Is.EqualTo(40), $"cold={counts.GetValueOrDefault("cold")}");
+    }
+
+    [Test]
+    public async Task SaturatedWorkers_QueueInTheGateway_AndEveryRequestIsServed()
+    {
+        await using var a = await SimulatorProcess.StartAsync("--models", "llama3.2:3b", "--preload", "*", "--token-ms", "20", "--reply-tokens", "5", "--parallel", "1", "--max-queue", "0", "--quiet");
+        await using var gateway = await GatewayProcess.StartAsync(new FleetConfig()
+            .Cluster("gpu").Worker("gpu", "a", a.BaseUrl, capacity: 1).Model("llama3.2:3b", "gpu"), waitForModels: ["llama3.2:3b"]);
+
+        // The worker itself would turn away a second concurrent request (no queue); the gateway holds it instead.
+        var replies = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+        {
+            using var r = await gateway.Http.PostJsonAsync("/api/generate", $$"""{"model":"llama3.2:3b","prompt":"q{{i}}","stream":false}""");
+            return r.StatusCode;
+        }));
+        Assert.That(replies, Is.All.EqualTo(HttpStatusCode.OK));
+        Assert.That((await a.GetStatsAsync()).MaxInFlight, Is.EqualTo(1));
+    }
+}
