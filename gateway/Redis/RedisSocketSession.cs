@@ -92,8 +92,12 @@ internal sealed class RedisSocketSession : IAsyncDisposable
         var lost = new RedisUnavailableException($"The connection to Redis at {_endpoint} was lost: {reason.Message}", reason);
         while (_writeQueue.Reader.TryRead(out var queued)) queued.Fail(lost);
         while (_awaitingReply.TryDequeue(out var inFlight)) inFlight.Fail(lost);
-        await _input.CompleteAsync();
-        await _output.CompleteAsync();
+        try
+        {
+            await _input.CompleteAsync();
+            await _output.CompleteAsync();
+        }
+        catch (Exception) { /* the socket is gone already; nothing left to release */ }
         _closed.TrySetResult(reason);
     }
 

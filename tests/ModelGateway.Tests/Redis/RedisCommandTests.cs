@@ -21,8 +21,8 @@ public class RedisCommandTests
     [OneTimeTearDown]
     public async Task StopServer()
     {
-        await _client.DisposeAsync();
-        await _server.DisposeAsync();
+        try { await _client.DisposeAsync(); }
+        finally { await _server.DisposeAsync(); }
     }
 
     static string NewKey() => "test:" + Guid.NewGuid().ToString("N");

@@ -23,8 +23,8 @@ public class RedisDistributedCacheTests
     [OneTimeTearDown]
     public async Task StopServer()
     {
-        await _client.DisposeAsync();
-        await _server.DisposeAsync();
+        try { await _client.DisposeAsync(); }
+        finally { await _server.DisposeAsync(); }
     }
 
     static string NewKey() => Guid.NewGuid().ToString("N");
