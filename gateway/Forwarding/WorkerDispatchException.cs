@@ -1,17 +1,15 @@
+using ModelGateway.Errors;
+
 namespace ModelGateway.Forwarding;
 
 /// <summary>No worker could take the request; nothing has been written to the client yet.</summary>
-public sealed class WorkerDispatchException : Exception
+public sealed class WorkerDispatchException : GatewayException
 {
     public WorkerDispatchException(DispatchFailure failure, string message, TimeSpan? retryAfter = null, Exception? inner = null)
-        : base(message, inner)
+        : base(failure.ToStatusCode(), message, "server_error", code: failure == DispatchFailure.Busy ? "server_busy" : null, retryAfter: retryAfter, inner: inner)
     {
         Failure = failure;
-        RetryAfter = retryAfter;
     }
 
     public DispatchFailure Failure { get; }
-
-    /// <summary>When a retry makes sense, how long the client should wait.</summary>
-    public TimeSpan? RetryAfter { get; }
 }

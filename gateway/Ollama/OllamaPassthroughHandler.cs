@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ModelGateway.Errors;
 using ModelGateway.Forwarding;
 using ModelGateway.Routing;
 
@@ -73,9 +74,9 @@ internal sealed partial class OllamaPassthroughHandler
         {
             response = await _dispatcher.SendAsync(context, request);
         }
-        catch (WorkerDispatchException ex)
+        catch (GatewayException ex)
         {
-            await OllamaError.WriteAsync(context.Response, ex.Failure.ToStatusCode(), ex.Message, ex.RetryAfter);
+            await ApiErrorResponder.WriteAsync(context, ex);
             return;
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)

@@ -12,7 +12,7 @@ public class WorkerHealthTests
         var workers = new List<string>();
         for (var i = 0; i < count; i++)
         {
-            using var response = await gateway.Http.PostJsonAsync("/api/generate", $$"""{"model":"llama3.2:3b","prompt":"p{{i}}","stream":false,"options":{"num_predict":1}}""");
+            using var response = await gateway.Http.PostJsonAsync("/api/generate", $$$"""{"model":"llama3.2:3b","prompt":"p{{{i}}}","stream":false,"options":{"num_predict":1}}""");
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
             workers.Add(response.Worker());
         }

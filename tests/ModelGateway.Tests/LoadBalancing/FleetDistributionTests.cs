@@ -12,7 +12,7 @@ public class FleetDistributionTests
         var counts = new Dictionary<string, int>();
         for (var i = 0; i < count; i++)
         {
-            using var response = await gateway.Http.PostJsonAsync("/api/generate", $$"""{"model":"{{model}}","prompt":"n{{i}}","stream":false,"options":{"num_predict":1}}""");
+            using var response = await gateway.Http.PostJsonAsync("/api/generate", $$$"""{"model":"{{{model}}}","prompt":"n{{{i}}}","stream":false,"options":{"num_predict":1}}""");
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
             var worker = response.Worker();
             counts[worker] = counts.GetValueOrDefault(worker) + 1;
