@@ -11,7 +11,8 @@ public static class HealthServiceCollectionExtensions
     public static IHealthChecksBuilder AddGatewayHealth(this IServiceCollection services)
         => services.AddHealthChecks()
             .AddCheck<FleetHealthCheck>("fleet", tags: [ReadinessTag])
-            .AddCheck<ConfigReloadHealthCheck>("configuration", tags: [ReadinessTag]);
+            .AddCheck<ConfigReloadHealthCheck>("configuration", tags: [ReadinessTag])
+            .AddCheck<Redis.RedisHealthCheck>("redis", tags: [ReadinessTag]);
 
     /// <summary>/healthz: the process answers. /readyz: it can serve (200 healthy or degraded, 503 unhealthy).</summary>
     public static IEndpointRouteBuilder MapGatewayHealth(this IEndpointRouteBuilder endpoints)

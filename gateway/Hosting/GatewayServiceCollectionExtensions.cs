@@ -1,9 +1,11 @@
+using ModelGateway.Authorization;
 using ModelGateway.Configuration;
 using ModelGateway.Forwarding;
 using ModelGateway.Health;
 using ModelGateway.Inventory;
 using ModelGateway.LoadBalancing;
 using ModelGateway.Ollama;
+using ModelGateway.Redis;
 using ModelGateway.Routing;
 
 namespace ModelGateway.Hosting;
@@ -20,7 +22,10 @@ public static class GatewayServiceCollectionExtensions
         services.AddWorkerLoadBalancing();
         services.AddModelRouting(config);
         services.AddWorkerDispatch(config);
+        services.AddModelAccess();
         services.AddOllamaSurface();
+        services.AddDistributedMemoryCache();
+        services.AddModelGatewayRedis(config);
         services.AddGatewayHealth();
         return services;
     }

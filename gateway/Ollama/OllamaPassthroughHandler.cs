@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ModelGateway.Authorization;
 using ModelGateway.Errors;
 using ModelGateway.Forwarding;
 using ModelGateway.Routing;
@@ -12,13 +13,15 @@ namespace ModelGateway.Ollama;
 internal sealed partial class OllamaPassthroughHandler
 {
     readonly IModelRouter _router;
+    readonly IModelAccessPolicy _access;
     readonly IWorkerDispatcher _dispatcher;
     readonly IOptionsMonitor<GatewayOptions> _options;
     readonly ILogger<OllamaPassthroughHandler> _logger;
 
-    public OllamaPassthroughHandler(IModelRouter router, IWorkerDispatcher dispatcher, IOptionsMonitor<GatewayOptions> options, ILogger<OllamaPassthroughHandler> logger)
+    public OllamaPassthroughHandler(IModelRouter router, IModelAccessPolicy access, IWorkerDispatcher dispatcher, IOptionsMonitor<GatewayOptions> options, ILogger<OllamaPassthroughHandler> logger)
     {
         _router = router;
+        _access = access;
         _dispatcher = dispatcher;
         _options = options;
         _logger = logger;
@@ -72,6 +75,7 @@ internal sealed partial class OllamaPassthroughHandler
         WorkerResponse response;
         try
         {
+            _access.EnsureAllowed(context, route);
             response = await _dispatcher.SendAsync(context, request);
         }
         catch (GatewayException ex)

@@ -1,0 +1,18 @@
+using ModelGateway.Routing;
+
+namespace ModelGateway.Authorization;
+
+/// <summary>
+/// Decides whether the caller may use a model. Surfaces call it once the model is resolved, before any cache
+/// lookup or worker call; a refusal is a <see cref="Errors.GatewayException"/> (403).
+/// </summary>
+public interface IModelAccessPolicy
+{
+    void EnsureAllowed(HttpContext context, ModelRoute route);
+}
+
+/// <summary>Used until access control is configured: every model is open.</summary>
+internal sealed class OpenModelAccessPolicy : IModelAccessPolicy
+{
+    public void EnsureAllowed(HttpContext context, ModelRoute route) { }
+}
