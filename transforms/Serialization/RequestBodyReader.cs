@@ -21,11 +21,26 @@ internal static class RequestBodyReader
         }
         catch (JsonException ex)
         {
-            var param = ToParam(ex.Path);
+            // The deserialiser reports syntax errors with a path too; only a well-formed body names a field.
+            var param = IsWellFormed(utf8Json) ? ToParam(ex.Path) : null;
             var message = param is null
                 ? "We could not parse the JSON body of your request: expected a JSON object."
                 : $"Invalid type or value for '{param}'.";
             throw RequestValidationException.Invalid(message, param);
+        }
+    }
+
+    static bool IsWellFormed(ReadOnlySpan<byte> utf8Json)
+    {
+        var reader = new Utf8JsonReader(utf8Json);
+        try
+        {
+            while (reader.Read()) { }
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 
