@@ -25,5 +25,5 @@ public sealed record OpenAIModel(string Id, long Created, string OwnedBy)
     static long CreatedFrom(string? modifiedAt) => OllamaTimestamp.TryGetUnixSeconds(modifiedAt, out var seconds) ? seconds : 0;
 
     static string OwnerOf(string id) =>
-        OllamaModelName.TryParse(id, out var name) ? name.Value.Namespace : OllamaModelName.DefaultNamespace;
+        OllamaModelName.TryParse(id, out var name) ? name.Namespace : OllamaModelName.DefaultNamespace;
 }

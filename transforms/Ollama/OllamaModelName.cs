@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-
 namespace ModelGateway.Transforms.Ollama;
 
 /// <summary>
@@ -17,9 +15,9 @@ public readonly record struct OllamaModelName(string Host, string Namespace, str
     /// <summary>Compares raw names by their normalised form; use it for dictionaries keyed by model.</summary>
     public static IEqualityComparer<string> Comparer { get; } = new NameComparer();
 
-    public static bool TryParse(string? name, [NotNullWhen(true)] out OllamaModelName? parsed)
+    public static bool TryParse(string? name, out OllamaModelName parsed)
     {
-        parsed = null;
+        parsed = default;
         if (string.IsNullOrWhiteSpace(name))
             return false;
         var rest = name.Trim();
@@ -48,7 +46,7 @@ public readonly record struct OllamaModelName(string Host, string Namespace, str
     }
 
     /// <summary>The display form of <paramref name="name"/>, or the trimmed input when it is not a valid name.</summary>
-    public static string Normalize(string name) => TryParse(name, out var parsed) ? parsed.Value.ToString() : name.Trim();
+    public static string Normalize(string name) => TryParse(name, out var parsed) ? parsed.ToString() : name.Trim();
 
     public static bool AreSame(string? a, string? b) => Comparer.Equals(a, b);
 

@@ -36,6 +36,6 @@ public class OllamaModelNameTests
     public void Parts_AreExposed()
     {
         Assert.That(OllamaModelName.TryParse("hf.co/bartowski/repo:Q4", out var name), Is.True);
-        Assert.That(name!.Value, Is.EqualTo(new OllamaModelName("hf.co", "bartowski", "repo", "Q4")));
+        Assert.That(name, Is.EqualTo(new OllamaModelName("hf.co", "bartowski", "repo", "Q4")));
     }
 }
