@@ -5,6 +5,7 @@ using ModelGateway.Health;
 using ModelGateway.Inventory;
 using ModelGateway.LoadBalancing;
 using ModelGateway.Ollama;
+using ModelGateway.OpenAI;
 using ModelGateway.Redis;
 using ModelGateway.Routing;
 
@@ -24,6 +25,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddWorkerDispatch(config);
         services.AddModelAccess();
         services.AddOllamaSurface();
+        services.AddOpenAISurface();
         services.AddDistributedMemoryCache();
         services.AddModelGatewayRedis(config);
         services.AddGatewayHealth();

@@ -12,7 +12,7 @@ namespace ModelGateway.Transforms.Chat;
 /// Translates one native <c>/api/chat</c> NDJSON stream into OpenAI <c>chat.completion.chunk</c> SSE events,
 /// one upstream line at a time (mapping doc §6.1). Not thread-safe: one instance per stream.
 /// </summary>
-public sealed class ChatStreamTranslator
+public sealed class ChatStreamTranslator : INativeStreamTranslator
 {
     const string EndedUnexpectedly = "upstream stream ended unexpectedly";
     const string InvalidLine = "the worker sent a response line that is not valid JSON";

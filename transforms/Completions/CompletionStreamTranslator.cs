@@ -13,7 +13,7 @@ namespace ModelGateway.Transforms.Completions;
 /// (F13): a chunk per non-empty <c>response</c>, a final <c>"text":""</c> chunk with the finish reason, the
 /// usage chunk when asked, then [DONE]. Errors behave as in <c>ChatStreamTranslator</c>. One instance per stream.
 /// </summary>
-public sealed class CompletionStreamTranslator
+public sealed class CompletionStreamTranslator : INativeStreamTranslator
 {
     const string EndedUnexpectedly = "upstream stream ended unexpectedly";
     const string InvalidLine = "the worker sent a response line that is not valid JSON";
