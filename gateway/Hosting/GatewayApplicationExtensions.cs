@@ -1,5 +1,6 @@
 using ModelGateway.Health;
 using ModelGateway.Ollama;
+using ModelGateway.OpenAI;
 
 namespace ModelGateway.Hosting;
 
@@ -10,6 +11,7 @@ public static class GatewayApplicationExtensions
     {
         app.MapGatewayHealth();
         app.MapOllamaApi();
+        app.MapOpenAIApi();
         app.MapReverseProxy();
         return app;
     }
