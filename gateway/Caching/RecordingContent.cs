@@ -12,13 +12,13 @@ internal sealed class RecordingContent : HttpContent
 {
     readonly HttpContent _inner;
     readonly long _maxBytes;
-    readonly Action<string, byte[]> _onRecorded;
+    readonly Action<string, ReadOnlyMemory<byte>> _onRecorded;
     ArrayBufferWriter<byte>? _copy = new();
     bool _broken;
     int _finished;
 
     /// <param name="onRecorded">Called once with the Content-Type and the whole body; must not block.</param>
-    public RecordingContent(HttpContent inner, long maxBytes, Action<string, byte[]> onRecorded)
+    public RecordingContent(HttpContent inner, long maxBytes, Action<string, ReadOnlyMemory<byte>> onRecorded)
     {
         _inner = inner;
         _maxBytes = maxBytes;
@@ -81,7 +81,7 @@ internal sealed class RecordingContent : HttpContent
         if (_broken || copy is null) return;
         var contentType = Headers.ContentType?.ToString() ?? "application/json";
         if (!ReplyCompleteness.IsComplete(contentType, copy.WrittenSpan)) return;
-        _onRecorded(contentType, copy.WrittenSpan.ToArray());
+        _onRecorded(contentType, copy.WrittenMemory);
     }
 
     sealed class RecordingStream(RecordingContent owner, Stream inner) : Stream

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using ModelGateway.Errors;
 using ModelGateway.Forwarding;
 using ModelGateway.Routing;
 using Yarp.ReverseProxy;
@@ -66,6 +67,12 @@ internal sealed partial class ResponseCachingDispatcher : IWorkerDispatcher
             }
             if (!failed) result = CacheHeaders.Miss;
         }
+        if (cacheControl.OnlyIfCached)
+        {
+            // RFC 9111: a client that asks only for a stored reply gets 504 rather than a worker's answer.
+            Report(context, result);
+            throw new GatewayException(StatusCodes.Status504GatewayTimeout, "no stored reply for this request (Cache-Control: only-if-cached)", "server_error", code: "not_cached");
+        }
 
         Report(context, result);
         var response = await _inner.SendAsync(context, request);
@@ -73,7 +80,9 @@ internal sealed partial class ResponseCachingDispatcher : IWorkerDispatcher
         {
             var key = fingerprint.Key;
             response.Message.Content = new RecordingContent(response.Message.Content, _options.MaxEntryBytes,
-                (contentType, body) => _ = Task.Run(() => StoreAsync(key, contentType, body)));
+                // Runs when the last byte has been read, before the client's response ends: the write is started
+                // (in memory: done) but never awaited there, so a slow store cannot hold the reply up.
+                (contentType, body) => _ = StoreAsync(key, contentType, body));
         }
         return response;
     }
@@ -82,11 +91,11 @@ internal sealed partial class ResponseCachingDispatcher : IWorkerDispatcher
         => fingerprint.IsDeterministic || _options.CacheNonDeterministic
            || string.Equals(context.Request.Headers[CacheHeaders.OptIn], CacheHeaders.OptInValue, StringComparison.OrdinalIgnoreCase);
 
-    static (bool NoCache, bool NoStore) ReadCacheControl(HttpRequest request)
+    static (bool NoCache, bool NoStore, bool OnlyIfCached) ReadCacheControl(HttpRequest request)
     {
         var values = request.Headers.CacheControl;
-        if (values.Count == 0 || !CacheControlHeaderValue.TryParse(values.ToString(), out var parsed) || parsed is null) return (false, false);
-        return (parsed.NoCache, parsed.NoStore);
+        if (values.Count == 0 || !CacheControlHeaderValue.TryParse(values.ToString(), out var parsed) || parsed is null) return default;
+        return (parsed.NoCache, parsed.NoStore, parsed.OnlyIfCached);
     }
 
     static bool IsStorable(WorkerResponse response)
@@ -127,7 +136,7 @@ internal sealed partial class ResponseCachingDispatcher : IWorkerDispatcher
         return (null, false);
     }
 
-    async Task StoreAsync(string key, string contentType, byte[] body)
+    async Task StoreAsync(string key, string contentType, ReadOnlyMemory<byte> body)
     {
         try
         {

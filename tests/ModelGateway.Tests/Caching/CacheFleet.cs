@@ -18,8 +18,9 @@ static class CacheFleet
     /// <summary>A gateway in front of <paramref name="sim"/>; <paramref name="settings"/> are extra keys such as ResponseCache:Ttl.</summary>
     public static Task<GatewayProcess> StartGatewayAsync(SimulatorProcess sim, params (string Key, JsonNode? Value)[] settings)
     {
+        // A worker that broke a stream may be benched by passive health; keep that short so tests move on.
         var config = new FleetConfig()
-            .Cluster("local")
+            .Cluster("local", reactivation: TimeSpan.FromMilliseconds(200))
             .Worker("local", "sim", sim.BaseUrl)
             .Model(ChatModel, "local")
             .Model(EmbedModel, "local");
@@ -36,6 +37,19 @@ static class CacheFleet
         return new CachedCall((int)response.StatusCode, Header(response, "X-Cache"), Header(response, "X-ModelGateway-Worker"),
             response.Content.Headers.ContentType, body);
     }
+
+    /// <summary>
+    /// Polls with <c>Cache-Control: only-if-cached</c> (never reaches a worker) until the reply is stored, for
+    /// stores that complete after the reply, such as another instance's write to Redis.
+    /// </summary>
+    public static async Task WaitUntilCachedAsync(this GatewayProcess gateway, string path, string json)
+        => await gateway.WaitUntilAsync(async () => (await gateway.PostAsync(path, json, ("Cache-Control", "only-if-cached"))).Status == 200,
+            TimeSpan.FromSeconds(10), $"{path} reply stored in the cache");
+
+    /// <summary>After a fault test: waits until the worker serves again (passive health may have benched it briefly).</summary>
+    public static async Task WaitUntilServingAsync(this GatewayProcess gateway)
+        => await gateway.WaitUntilAsync(async () => (await gateway.PostAsync("/api/show", $$"""{"model":"{{ChatModel}}"}""")).Status == 200,
+            TimeSpan.FromSeconds(10), "the worker to serve again");
 
     /// <summary>Inference requests the simulator has received so far.</summary>
     public static async Task<long> InferenceCountAsync(this SimulatorProcess sim) => (await sim.GetStatsAsync()).InferenceRequests;
