@@ -1,4 +1,5 @@
 using ModelGateway.Authorization;
+using ModelGateway.Caching;
 using ModelGateway.Configuration;
 using ModelGateway.Forwarding;
 using ModelGateway.Health;
@@ -29,6 +30,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddDistributedMemoryCache();
         services.AddModelGatewayRedis(config);
         services.AddGatewayHealth();
+        services.AddResponseCache(config);
         return services;
     }
 }
