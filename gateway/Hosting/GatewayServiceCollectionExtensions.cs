@@ -1,5 +1,6 @@
 using ModelGateway.Authorization;
 using ModelGateway.Configuration;
+using ModelGateway.Diagnostics;
 using ModelGateway.Forwarding;
 using ModelGateway.Health;
 using ModelGateway.Inventory;
@@ -27,6 +28,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddDistributedMemoryCache();
         services.AddModelGatewayRedis(config);
         services.AddGatewayHealth();
+        services.AddGatewayDiagnostics();
         return services;
     }
 }
