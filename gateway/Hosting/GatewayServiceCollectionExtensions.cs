@@ -6,6 +6,7 @@ using ModelGateway.Health;
 using ModelGateway.Inventory;
 using ModelGateway.LoadBalancing;
 using ModelGateway.Ollama;
+using ModelGateway.OpenAI;
 using ModelGateway.Redis;
 using ModelGateway.Routing;
 
@@ -25,6 +26,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddWorkerDispatch(config);
         services.AddModelAccess();
         services.AddOllamaSurface();
+        services.AddOpenAISurface();
         services.AddDistributedMemoryCache();
         services.AddModelGatewayRedis(config);
         services.AddGatewayHealth();
