@@ -24,8 +24,8 @@ internal sealed class HistogramAggregation(Instrument instrument, double[] bound
             }
             cumulative += counts[^1];
             writer.WriteBucket(Name, tags, "+Inf", cumulative);
-            writer.WriteSample(Name + "_sum", tags, series.Sum);
-            writer.WriteSample(Name + "_count", tags, cumulative);
+            writer.WriteSample(Name + "_sum", tags, series.Sum, ofHistogram: true);
+            writer.WriteSample(Name + "_count", tags, cumulative, ofHistogram: true);
         }
     }
 }

@@ -21,21 +21,22 @@ internal sealed class PrometheusTextWriter
         }).Append('\n');
     }
 
-    public void WriteSample(string name, TagSet tags, double value)
+    /// <param name="ofHistogram">True for a histogram's _sum and _count, which must not carry a tag named "le" either.</param>
+    public void WriteSample(string name, TagSet tags, double value, bool ofHistogram = false)
     {
         _text.Append(name);
-        AppendLabels(tags, null);
+        AppendLabels(tags, null, ofHistogram);
         _text.Append(' ').Append(PrometheusNaming.FormatValue(value)).Append('\n');
     }
 
     public void WriteBucket(string name, TagSet tags, string upperBound, long cumulativeCount)
     {
         _text.Append(name).Append("_bucket");
-        AppendLabels(tags, upperBound);
+        AppendLabels(tags, upperBound, true);
         _text.Append(' ').Append(cumulativeCount.ToString(CultureInfo.InvariantCulture)).Append('\n');
     }
 
-    void AppendLabels(TagSet tags, string? upperBound)
+    void AppendLabels(TagSet tags, string? upperBound, bool ofHistogram)
     {
         if (tags.Tags.IsEmpty && upperBound is null) return;
         _text.Append('{');
@@ -44,7 +45,7 @@ internal sealed class PrometheusTextWriter
         {
             var label = PrometheusNaming.LabelName(key);
             // "le" is the bucket bound's label; a tag of that name would make the histogram unreadable.
-            if (upperBound is not null && label == "le") continue;
+            if (ofHistogram && label == "le") continue;
             if (!first) _text.Append(',');
             first = false;
             _text.Append(label).Append("=\"");

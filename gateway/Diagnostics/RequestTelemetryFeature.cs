@@ -9,7 +9,7 @@ namespace ModelGateway.Diagnostics;
 /// </summary>
 public sealed class RequestTelemetryFeature
 {
-    // The token counts sit in the last ~200 bytes of Ollama's final object; keep some margin.
+    // Token counts sit in the last ~200 bytes of a worker's answer; keep some margin.
     const int TailLength = 512;
 
     readonly GatewayMetrics _metrics;
@@ -44,7 +44,7 @@ public sealed class RequestTelemetryFeature
     {
         MarkFirstByte(context, response);
         if (_tail is null || response.StatusCode is < 200 or >= 300) return;
-        if (OllamaUsageReader.TryRead(_tail.AsSpan(0, _tailLength), out var prompt, out var completion))
+        if (WorkerUsageReader.TryRead(_tail.AsSpan(0, _tailLength), out var prompt, out var completion))
             _metrics.RecordTokens(ModelOf(context), prompt, completion);
     }
 
