@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace ModelGateway.Diagnostics;
 
-/// <summary>The series of one instrument, keyed by tag set; the base of each aggregation kind.</summary>
+/// <summary>One instrument as a Prometheus metric family: its name, help and type, and what it has measured so far.</summary>
 internal abstract class InstrumentAggregation
 {
     protected InstrumentAggregation(Instrument instrument, MetricType type)

@@ -3,7 +3,10 @@ using System.Diagnostics.Metrics;
 
 namespace ModelGateway.Diagnostics;
 
-/// <summary>Series storage shared by every aggregation kind.</summary>
+/// <summary>
+/// Series keyed by tag set. A measurement finds its series with its own tag span (no allocation); only a new tag
+/// combination builds a <see cref="TagSet"/>.
+/// </summary>
 internal abstract class SeriesAggregation<TSeries> : InstrumentAggregation where TSeries : class
 {
     readonly ConcurrentDictionary<TagSet, TSeries> _series = new(TagSetComparer.Instance);
