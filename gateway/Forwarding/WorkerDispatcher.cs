@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using ModelGateway.Diagnostics;
 using ModelGateway.Inventory;
 using ModelGateway.LoadBalancing;
 using ModelGateway.Routing;
@@ -24,10 +25,11 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
     readonly IWorkerInventoryStore _inventory;
     readonly IOptionsMonitor<DispatchOptions> _options;
     readonly ILogger<WorkerDispatcher> _logger;
+    readonly GatewayMetrics _metrics;
 
     public WorkerDispatcher(IProxyStateLookup proxyState, IEnumerable<ILoadBalancingPolicy> policies, WeightedLeastLoadedPolicy defaultPolicy,
         IWorkerLoadTracker load, IDestinationHealthUpdater health, IWorkerInventoryStore inventory,
-        IOptionsMonitor<DispatchOptions> options, ILogger<WorkerDispatcher> logger)
+        IOptionsMonitor<DispatchOptions> options, ILogger<WorkerDispatcher> logger, GatewayMetrics metrics)
     {
         _proxyState = proxyState;
         _policies = policies.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
@@ -37,6 +39,7 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
         _inventory = inventory;
         _options = options;
         _logger = logger;
+        _metrics = metrics;
     }
 
     public async Task<WorkerResponse> SendAsync(HttpContext context, WorkerRequest request)
@@ -91,11 +94,13 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
                     lastFailure = DispatchFailure.Unreachable;
                     MarkUnhealthy(cluster, destination, options);
                     Log.WorkerUnreachable(_logger, cluster.ClusterId, destination.DestinationId, ex.Message);
+                    _metrics.RecordFailover(cluster.ClusterId, destination.DestinationId, FailoverReason.Unreachable);
                 }
                 else
                 {
                     lastFailure = DispatchFailure.Timeout;
                     Log.WorkerTimedOut(_logger, cluster.ClusterId, destination.DestinationId);
+                    _metrics.RecordFailover(cluster.ClusterId, destination.DestinationId, FailoverReason.Timeout);
                 }
                 continue;
             }
@@ -111,6 +116,7 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
             if (status is HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout)
             {
                 Log.WorkerBusy(_logger, cluster.ClusterId, destination.DestinationId, (int)status);
+                _metrics.RecordFailover(cluster.ClusterId, destination.DestinationId, FailoverReason.Busy);
                 (tried ??= new()).Add(destination);
                 lastFailure = DispatchFailure.Busy;
                 await response.DisposeAsync();
@@ -120,6 +126,7 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
             {
                 // The inventory was stale: this worker lacks the model. Another one may have it.
                 _inventory.MarkMissing(cluster.ClusterId, destination.DestinationId, feature.NormalizedWorkerModel);
+                _metrics.RecordFailover(cluster.ClusterId, destination.DestinationId, FailoverReason.ModelMissing);
                 (tried ??= new()).Add(destination);
                 if (modelMissing is not null) await modelMissing.DisposeAsync();
                 modelMissing = await BufferAsync(response);

@@ -1,3 +1,4 @@
+using ModelGateway.Diagnostics;
 using ModelGateway.Health;
 using ModelGateway.Ollama;
 using ModelGateway.OpenAI;
@@ -9,6 +10,7 @@ public static class GatewayApplicationExtensions
     /// <summary>Maps every surface; YARP's own pipeline serves any extra routes ops add under ReverseProxy:Routes.</summary>
     public static WebApplication MapModelGateway(this WebApplication app)
     {
+        app.MapGatewayDiagnostics();
         app.MapGatewayHealth();
         app.MapOllamaApi();
         app.MapOpenAIApi();

@@ -1,6 +1,7 @@
 using ModelGateway.Authorization;
 using ModelGateway.Caching;
 using ModelGateway.Configuration;
+using ModelGateway.Diagnostics;
 using ModelGateway.Forwarding;
 using ModelGateway.Health;
 using ModelGateway.Inventory;
@@ -30,6 +31,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddDistributedMemoryCache();
         services.AddModelGatewayRedis(config);
         services.AddGatewayHealth();
+        services.AddGatewayDiagnostics();
+        // Decorators of the dispatcher: the last registered runs first, so the cache stays outermost.
         services.AddResponseCache(config);
         return services;
     }
