@@ -48,7 +48,12 @@ public sealed class RequestTelemetryFeature
             _metrics.RecordTokens(ModelOf(context), prompt, completion);
     }
 
-    void MarkFirstByte(HttpContext context, WorkerResponse response)
+    /// <summary>For code that parses the worker's answer itself (the /v1 translation): the usage it read.</summary>
+    public void WorkerUsage(HttpContext context, long prompt, long completion)
+        => _metrics.RecordTokens(ModelOf(context), prompt, completion);
+
+    /// <summary>The worker's first body bytes arrived (call as often as convenient; only the first counts).</summary>
+    public void MarkFirstByte(HttpContext context, WorkerResponse response)
     {
         if (_firstByteSeen) return;
         _firstByteSeen = true;

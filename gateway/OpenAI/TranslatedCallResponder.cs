@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http.Features;
+using ModelGateway.Diagnostics;
 using ModelGateway.Errors;
 using ModelGateway.Forwarding;
 using ModelGateway.Transforms.Errors;
@@ -59,10 +60,13 @@ internal sealed partial class TranslatedCallResponder
     static async Task WriteWholeAsync(HttpContext context, WorkerResponse response, TranslatedCall call)
     {
         var native = await response.Message.Content.ReadAsByteArrayAsync(response.Token);
+        var telemetry = context.Features.Get<RequestTelemetryFeature>();
+        telemetry?.MarkFirstByte(context, response);
         var output = new ArrayBufferWriter<byte>(native.Length + 512);
         var result = call.TranslateResponse(native, output);
         if (!result.Succeeded)
             throw new GatewayException(StatusCodes.Status502BadGateway, result.ErrorMessage ?? "the worker's reply could not be read", "server_error");
+        telemetry?.WorkerUsage(context, result.Usage.PromptTokens, result.Usage.CompletionTokens);
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = output.WrittenCount;
@@ -76,6 +80,7 @@ internal sealed partial class TranslatedCallResponder
         // Until the first event exists nothing is sent, so an early worker error can still become an HTTP status.
         var pending = new ArrayBufferWriter<byte>(1024);
         var committed = false;
+        var telemetry = context.Features.Get<RequestTelemetryFeature>();
 
         var upstream = await response.Message.Content.ReadAsStreamAsync(response.Token);
         var reader = PipeReader.Create(upstream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: false));
@@ -94,6 +99,7 @@ internal sealed partial class TranslatedCallResponder
                     return;
                 }
                 response.ResetIdleTimer();
+                telemetry?.MarkFirstByte(context, response);
                 var buffer = read.Buffer;
                 StreamStep step = default;
                 var terminal = false;
@@ -129,6 +135,7 @@ internal sealed partial class TranslatedCallResponder
                         Commit(context, pending);
                     }
                     if (step.Kind == StreamStepKind.UpstreamError) Log.StreamFailed(_logger, response.Destination.DestinationId, step.ErrorMessage ?? "");
+                    if (translator.Usage is { } usage) telemetry?.WorkerUsage(context, usage.PromptTokens, usage.CompletionTokens);
                     await client.FlushAsync(context.RequestAborted);
                     return;
                 }
