@@ -54,14 +54,24 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
         var policy = PolicyFor(cluster);
         var queueDeadline = DateTime.UtcNow + options.QueueTimeout;
         List<DestinationState>? tried = null;
+        // Workers that answered "busy" are only skipped until a slot frees somewhere: busy means "queue", not "failed".
+        List<DestinationState>? busy = null;
         DispatchFailure? lastFailure = null;
         WorkerResponse? modelMissing = null;
         var attempts = 0;
 
         while (attempts < options.MaxAttempts)
         {
-            var candidates = Untried(cluster.DestinationsState.AvailableDestinations, tried);
-            if (candidates.Count == 0) break;
+            var candidates = Untried(cluster.DestinationsState.AvailableDestinations, tried, busy);
+            if (candidates.Count == 0)
+            {
+                var remaining = queueDeadline - DateTime.UtcNow;
+                if (busy is not { Count: > 0 } || remaining <= TimeSpan.Zero) break;
+                if (!await _load.WaitForSlotAsync(cluster, Min(remaining, BusyRetryDelay), options.MaxQueuePerCluster, context.RequestAborted))
+                    throw Busy(route, cluster, options, "every worker is busy and the queue is full");
+                busy.Clear();
+                continue;
+            }
 
             var destination = policy.PickDestination(context, cluster, candidates);
             if (destination is null)
@@ -117,8 +127,10 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
             {
                 Log.WorkerBusy(_logger, cluster.ClusterId, destination.DestinationId, (int)status);
                 _metrics.RecordFailover(cluster.ClusterId, destination.DestinationId, FailoverReason.Busy);
-                (tried ??= new()).Add(destination);
+                (busy ??= new()).Add(destination);
                 lastFailure = DispatchFailure.Busy;
+                // A busy answer is not a failed attempt: the request goes on waiting until QueueTimeout.
+                attempts--;
                 await response.DisposeAsync();
                 continue;
             }
@@ -155,12 +167,17 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
     ILoadBalancingPolicy PolicyFor(ClusterState cluster)
         => cluster.Model.Config.LoadBalancingPolicy is { } name && _policies.TryGetValue(name, out var policy) ? policy : _defaultPolicy;
 
-    static IReadOnlyList<DestinationState> Untried(IReadOnlyList<DestinationState> available, List<DestinationState>? tried)
+    /// <summary>How long to wait before asking workers that said "busy" again, unless a slot frees sooner.</summary>
+    static readonly TimeSpan BusyRetryDelay = TimeSpan.FromMilliseconds(100);
+
+    static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    static IReadOnlyList<DestinationState> Untried(IReadOnlyList<DestinationState> available, List<DestinationState>? tried, List<DestinationState>? busy)
     {
-        if (tried is null) return available;
+        if (tried is null && busy is null) return available;
         var list = new List<DestinationState>(available.Count);
         foreach (var destination in available)
-            if (!tried.Contains(destination)) list.Add(destination);
+            if (tried?.Contains(destination) != true && busy?.Contains(destination) != true) list.Add(destination);
         return list;
     }
 

@@ -68,7 +68,7 @@ public class RequestLogTests
         Assert.That((string?)state["Surface"], Is.EqualTo("ollama"));
         Assert.That((string?)state["Model"], Is.EqualTo(Model));
         Assert.That((string?)state["Worker"], Is.EqualTo(response.Worker()));
-        Assert.That(state["Cache"], Is.Null);
+        Assert.That((string?)state["Cache"], Is.EqualTo(response.Headers.GetValues("X-Cache").Single()));
         Assert.That(state["KeyName"], Is.Null);
     }
 

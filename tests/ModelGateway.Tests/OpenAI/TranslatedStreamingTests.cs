@@ -10,7 +10,9 @@ namespace ModelGateway.Tests.OpenAI;
 public class TranslatedStreamingTests
 {
     static async Task<GatewayProcess> GatewayFor(SimulatorProcess sim)
-        => await GatewayProcess.StartAsync(new FleetConfig().Cluster("gpu").Worker("gpu", "w1", sim.BaseUrl).Model("llama3.2:3b", "gpu", "gpt-4o-mini"),
+        => await GatewayProcess.StartAsync(new FleetConfig().Cluster("gpu").Worker("gpu", "w1", sim.BaseUrl).Model("llama3.2:3b", "gpu", "gpt-4o-mini")
+            // Requests wait for a busy worker this long before the gateway gives up with 503.
+            .Set("Dispatch:QueueTimeout", "00:00:01"),
             waitForModels: ["llama3.2:3b"]);
 
     static HttpRequestMessage Chat(bool stream) => new(HttpMethod.Post, "/v1/chat/completions")
