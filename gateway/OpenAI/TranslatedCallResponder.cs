@@ -105,7 +105,6 @@ internal sealed partial class TranslatedCallResponder
                 var terminal = false;
                 while (TryReadLine(ref buffer, out var line))
                 {
-                    if (IsBlank(line)) continue;
                     step = translator.TranslateLine(line, committed ? client : pending);
                     if (!committed && step.OutputStarted)
                     {
@@ -186,14 +185,6 @@ internal sealed partial class TranslatedCallResponder
         }
         line = buffer.Slice(0, newline.Value);
         buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
-        return true;
-    }
-
-    static bool IsBlank(in ReadOnlySequence<byte> line)
-    {
-        if (line.IsSingleSegment) return line.FirstSpan.Trim((byte)'\r').IsEmpty || line.FirstSpan.IndexOfAnyExcept(" \r\t"u8) < 0;
-        foreach (var segment in line)
-            if (segment.Span.IndexOfAnyExcept(" \r\t"u8) >= 0) return false;
         return true;
     }
 
