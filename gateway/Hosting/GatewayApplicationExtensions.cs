@@ -1,3 +1,4 @@
+using ModelGateway.Authentication;
 using ModelGateway.Health;
 using ModelGateway.Ollama;
 
@@ -8,6 +9,7 @@ public static class GatewayApplicationExtensions
     /// <summary>Maps every surface; YARP's own pipeline serves any extra routes ops add under ReverseProxy:Routes.</summary>
     public static WebApplication MapModelGateway(this WebApplication app)
     {
+        app.UseApiKeys();
         app.MapGatewayHealth();
         app.MapOllamaApi();
         app.MapReverseProxy();

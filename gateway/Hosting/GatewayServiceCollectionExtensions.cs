@@ -1,3 +1,4 @@
+using ModelGateway.Authentication;
 using ModelGateway.Authorization;
 using ModelGateway.Configuration;
 using ModelGateway.Forwarding;
@@ -23,6 +24,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddModelRouting(config);
         services.AddWorkerDispatch(config);
         services.AddModelAccess();
+        services.AddApiKeys(config);
         services.AddOllamaSurface();
         services.AddDistributedMemoryCache();
         services.AddModelGatewayRedis(config);
