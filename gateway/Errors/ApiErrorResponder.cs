@@ -1,4 +1,5 @@
 using System.Globalization;
+using ModelGateway.Transforms.Errors;
 
 namespace ModelGateway.Errors;
 
@@ -25,12 +26,12 @@ public static class ApiErrorResponder
         if (context.GetApiSurface() == ApiSurface.OpenAI)
         {
             response.ContentType = "application/json";
-            body = OpenAIErrorEnvelope.Encode(error.Message, error.ErrorType, error.Param, error.Code);
+            body = OpenAIErrorWriter.ToBytes(new OpenAIError(error.StatusCode, error.Message, error.ErrorType, error.Param, error.Code));
         }
         else
         {
             response.ContentType = "application/json; charset=utf-8";
-            body = Ollama.OllamaError.Encode(error.Message);
+            body = OllamaErrorWriter.ToBytes(error.Message);
         }
         await response.Body.WriteAsync(body, context.RequestAborted);
     }

@@ -1,6 +1,7 @@
 using ModelGateway.Authentication;
 using ModelGateway.Health;
 using ModelGateway.Ollama;
+using ModelGateway.OpenAI;
 
 namespace ModelGateway.Hosting;
 
@@ -12,6 +13,7 @@ public static class GatewayApplicationExtensions
         app.UseApiKeys();
         app.MapGatewayHealth();
         app.MapOllamaApi();
+        app.MapOpenAIApi();
         app.MapReverseProxy();
         return app;
     }

@@ -6,6 +6,7 @@ using ModelGateway.Health;
 using ModelGateway.Inventory;
 using ModelGateway.LoadBalancing;
 using ModelGateway.Ollama;
+using ModelGateway.OpenAI;
 using ModelGateway.Redis;
 using ModelGateway.Routing;
 
@@ -26,6 +27,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddModelAccess();
         services.AddApiKeys(config);
         services.AddOllamaSurface();
+        services.AddOpenAISurface();
         services.AddDistributedMemoryCache();
         services.AddModelGatewayRedis(config);
         services.AddGatewayHealth();

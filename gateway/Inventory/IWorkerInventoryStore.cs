@@ -23,4 +23,10 @@ public interface IWorkerInventoryStore
     IEnumerable<(string Normalized, string WorkerModel, string ClusterId)> InstalledModels();
 
     IReadOnlyCollection<WorkerInventory> All { get; }
+
+    /// <summary>
+    /// The oldest Ollama version among the cluster's polled workers (null when none is known). A translated request
+    /// is written once, before a worker is picked, so it must suit the oldest worker it may land on.
+    /// </summary>
+    string? LowestVersion(string clusterId);
 }

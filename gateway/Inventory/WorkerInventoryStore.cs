@@ -44,6 +44,23 @@ internal sealed class WorkerInventoryStore : IWorkerInventoryStore
         return best;
     }
 
+    public string? LowestVersion(string clusterId)
+    {
+        string? lowest = null;
+        Version? lowestParsed = null;
+        foreach (var inventory in _byWorker.Values)
+        {
+            if (inventory.ClusterId != clusterId || inventory.Version is not { } text) continue;
+            var parsed = OllamaVersion.Parse(text);
+            if (lowestParsed is null || parsed < lowestParsed)
+            {
+                lowest = text;
+                lowestParsed = parsed;
+            }
+        }
+        return lowest;
+    }
+
     public IEnumerable<(string Normalized, string WorkerModel, string ClusterId)> InstalledModels()
     {
         var seen = new HashSet<(string, string)>();

@@ -48,7 +48,7 @@ internal sealed class FleetAggregator
     public JsonObject Version()
     {
         var lowest = _inventory.All.Select(i => i.Version).Where(v => v is not null)
-            .OrderBy(v => ParseVersion(v!)).FirstOrDefault();
+            .OrderBy(v => OllamaVersion.Parse(v!)).FirstOrDefault();
         return new JsonObject { ["version"] = lowest ?? "0.0.0" };
     }
 
@@ -130,11 +130,5 @@ internal sealed class FleetAggregator
             array.Add(model);
         }
         return new JsonObject { ["models"] = array };
-    }
-
-    static Version ParseVersion(string text)
-    {
-        var core = text.TrimStart('v').Split('-', '+')[0];
-        return System.Version.TryParse(core.Count(c => c == '.') == 0 ? core + ".0" : core, out var v) ? v : new Version(0, 0);
     }
 }

@@ -1,8 +1,9 @@
-using System.Text.Json;
+using System.Globalization;
+using ModelGateway.Transforms.Errors;
 
 namespace ModelGateway.Ollama;
 
-/// <summary>Ollama's error shape, <c>{"error":"message"}</c>, written with the status Ollama would use.</summary>
+/// <summary>Writes Ollama's error shape, <c>{"error":"message"}</c>, with the status Ollama would use.</summary>
 public static class OllamaError
 {
     public static async Task WriteAsync(HttpResponse response, int status, string message, TimeSpan? retryAfter = null)
@@ -10,19 +11,7 @@ public static class OllamaError
         response.StatusCode = status;
         response.ContentType = "application/json; charset=utf-8";
         if (retryAfter is { } wait)
-            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await response.Body.WriteAsync(Encode(message));
-    }
-
-    public static byte[] Encode(string message)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(message.Length + 16);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("error", message);
-            writer.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        await response.Body.WriteAsync(OllamaErrorWriter.ToBytes(message));
     }
 }

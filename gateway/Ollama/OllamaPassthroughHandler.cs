@@ -115,7 +115,7 @@ internal sealed partial class OllamaPassthroughHandler
         // Ollama's own convention for a failure mid-stream: one more line carrying the error.
         var line = new List<byte>();
         if (!endedWithNewline) line.Add((byte)'\n');
-        line.AddRange(OllamaError.Encode("the worker's stream ended unexpectedly"));
+        line.AddRange(Transforms.Errors.OllamaErrorWriter.ToBytes("the worker's stream ended unexpectedly"));
         line.Add((byte)'\n');
         await context.Response.BodyWriter.WriteAsync(line.ToArray(), context.RequestAborted);
     }

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using ModelGateway.Ollama;
+using ModelGateway.Forwarding;
 
-namespace ModelGateway.Tests.Ollama;
+namespace ModelGateway.Tests.Forwarding;
 
 public class ModelFieldTests
 {

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace ModelGateway.Ollama;
+namespace ModelGateway.Forwarding;
 
 /// <summary>
 /// Finds the top-level <c>model</c> (or the deprecated <c>name</c>) of an Ollama request body without building a

@@ -1,0 +1,32 @@
+using ModelGateway.Forwarding;
+using ModelGateway.Routing;
+using ModelGateway.Transforms.Completions;
+using ModelGateway.Transforms.Errors;
+using ModelGateway.Transforms.Ollama;
+
+namespace ModelGateway.OpenAI;
+
+/// <summary>POST /v1/completions (legacy) → native /api/generate.</summary>
+internal sealed class CompletionsOperation : IOpenAIOperation<CompletionRequest>
+{
+    public string OpenAIPath => "/v1/completions";
+
+    public bool TryRead(ReadOnlySpan<byte> body, out CompletionRequest? request, out OpenAIError? error)
+        => CompletionRequestParser.TryParse(body, out request, out error);
+
+    public string ModelOf(CompletionRequest request) => request.Model;
+
+    public TranslatedCall Plan(CompletionRequest request, ModelRoute route, OllamaWorkerFeatures features) => new()
+    {
+        WorkerRequest = new WorkerRequest
+        {
+            Route = route,
+            Method = HttpMethod.Post,
+            PathAndQuery = "/api/generate",
+            Body = OllamaGenerateRequestWriter.ToBytes(request, route.WorkerModel, features),
+        },
+        Stream = request.Stream,
+        TranslateResponse = (native, output) => CompletionResponseTranslator.Translate(native.Span, request, output),
+        CreateStreamTranslator = () => CompletionStreamTranslator.For(request),
+    };
+}

@@ -1,0 +1,31 @@
+using ModelGateway.Forwarding;
+using ModelGateway.Routing;
+using ModelGateway.Transforms.Embeddings;
+using ModelGateway.Transforms.Errors;
+using ModelGateway.Transforms.Ollama;
+
+namespace ModelGateway.OpenAI;
+
+/// <summary>POST /v1/embeddings → native /api/embed.</summary>
+internal sealed class EmbeddingsOperation : IOpenAIOperation<EmbeddingRequest>
+{
+    public string OpenAIPath => "/v1/embeddings";
+
+    public bool TryRead(ReadOnlySpan<byte> body, out EmbeddingRequest? request, out OpenAIError? error)
+        => EmbeddingRequestParser.TryParse(body, out request, out error);
+
+    public string ModelOf(EmbeddingRequest request) => request.Model;
+
+    public TranslatedCall Plan(EmbeddingRequest request, ModelRoute route, OllamaWorkerFeatures features) => new()
+    {
+        WorkerRequest = new WorkerRequest
+        {
+            Route = route,
+            Method = HttpMethod.Post,
+            PathAndQuery = "/api/embed",
+            Body = OllamaEmbedRequestWriter.ToBytes(request, route.WorkerModel, features),
+        },
+        Stream = false,
+        TranslateResponse = (native, output) => EmbeddingResponseTranslator.Translate(native.Span, request, output),
+    };
+}

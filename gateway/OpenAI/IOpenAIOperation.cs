@@ -1,0 +1,18 @@
+using ModelGateway.Routing;
+using ModelGateway.Transforms.Errors;
+using ModelGateway.Transforms.Ollama;
+
+namespace ModelGateway.OpenAI;
+
+/// <summary>One /v1 operation (chat, legacy completion, embeddings): how to parse it and plan its worker call.</summary>
+internal interface IOpenAIOperation<TRequest> where TRequest : class
+{
+    /// <summary>The path on workers that speak OpenAI themselves.</summary>
+    string OpenAIPath { get; }
+
+    bool TryRead(ReadOnlySpan<byte> body, out TRequest? request, out OpenAIError? error);
+
+    string ModelOf(TRequest request);
+
+    TranslatedCall Plan(TRequest request, ModelRoute route, OllamaWorkerFeatures features);
+}

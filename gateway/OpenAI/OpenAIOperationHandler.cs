@@ -1,0 +1,46 @@
+using ModelGateway.Errors;
+
+namespace ModelGateway.OpenAI;
+
+/// <summary>
+/// Runs a /v1 operation: read and parse the body, resolve the model, then either pass it through to a cluster that
+/// speaks OpenAI or translate it for Ollama workers. Every rejection is answered in OpenAI's error envelope.
+/// </summary>
+internal sealed class OpenAIOperationHandler
+{
+    readonly OpenAIRequestBody _body;
+    readonly OpenAIModelResolver _resolver;
+    readonly TranslatedCallResponder _translated;
+    readonly OpenAIPassthroughRelay _passthrough;
+
+    public OpenAIOperationHandler(OpenAIRequestBody body, OpenAIModelResolver resolver, TranslatedCallResponder translated, OpenAIPassthroughRelay passthrough)
+    {
+        _body = body;
+        _resolver = resolver;
+        _translated = translated;
+        _passthrough = passthrough;
+    }
+
+    public async Task HandleAsync<TRequest>(HttpContext context, IOpenAIOperation<TRequest> operation) where TRequest : class
+    {
+        try
+        {
+            var body = await _body.ReadAsync(context);
+            if (!operation.TryRead(body, out var request, out var error))
+                throw new GatewayException(error!.Status, error.Message, error.Type, error.Param, error.Code);
+            var route = _resolver.Resolve(context, operation.ModelOf(request!));
+            if (_resolver.SpeaksOpenAI(route))
+                await _passthrough.RelayAsync(context, route, operation.OpenAIPath, body);
+            else
+                await _translated.RespondAsync(context, operation.Plan(request!, route, _resolver.FeaturesFor(route)));
+        }
+        catch (GatewayException ex)
+        {
+            await ApiErrorResponder.WriteAsync(context, ex);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+    }
+}

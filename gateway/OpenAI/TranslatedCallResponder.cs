@@ -1,0 +1,208 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Http.Features;
+using ModelGateway.Errors;
+using ModelGateway.Forwarding;
+using ModelGateway.Transforms.Errors;
+using ModelGateway.Transforms.Results;
+
+namespace ModelGateway.OpenAI;
+
+/// <summary>
+/// Sends a translated request to a worker and writes the OpenAI answer. Streams are translated line by line as they
+/// arrive and flushed per line; the response is committed only once the first worker line has been translated, so a
+/// worker error before that is still a proper HTTP error. After that, failures end the stream with an SSE error event.
+/// </summary>
+internal sealed partial class TranslatedCallResponder
+{
+    /// <summary>A native line longer than this is not a line from a healthy worker.</summary>
+    const long MaxLineBytes = 64L * 1024 * 1024;
+    const int MaxErrorBodyBytes = 64 * 1024;
+
+    readonly IWorkerDispatcher _dispatcher;
+    readonly ILogger<TranslatedCallResponder> _logger;
+
+    public TranslatedCallResponder(IWorkerDispatcher dispatcher, ILogger<TranslatedCallResponder> logger)
+    {
+        _dispatcher = dispatcher;
+        _logger = logger;
+    }
+
+    public async Task RespondAsync(HttpContext context, TranslatedCall call)
+    {
+        var response = await _dispatcher.SendAsync(context, call.WorkerRequest);
+        await using (response)
+        {
+            context.Response.Headers[ResponseRelay.WorkerHeader] = response.Destination.DestinationId;
+            if (!response.Message.IsSuccessStatusCode)
+            {
+                await WriteWorkerErrorAsync(context, response, call);
+                return;
+            }
+            if (!call.Stream)
+            {
+                await WriteWholeAsync(context, response, call);
+                return;
+            }
+            await StreamAsync(context, response, call.CreateStreamTranslator!());
+        }
+    }
+
+    static async Task WriteWorkerErrorAsync(HttpContext context, WorkerResponse response, TranslatedCall call)
+    {
+        var body = await ReadBoundedAsync(response, MaxErrorBodyBytes);
+        var error = OllamaErrorTranslator.Translate(response.StatusCode, body, call.WorkerRequest.Route.RequestedName);
+        throw new GatewayException(error.Status, error.Message, error.Type, error.Param, error.Code,
+            retryAfter: error.Status == StatusCodes.Status503ServiceUnavailable ? TimeSpan.FromSeconds(1) : null);
+    }
+
+    static async Task WriteWholeAsync(HttpContext context, WorkerResponse response, TranslatedCall call)
+    {
+        var native = await response.Message.Content.ReadAsByteArrayAsync(response.Token);
+        var output = new ArrayBufferWriter<byte>(native.Length + 512);
+        var result = call.TranslateResponse(native, output);
+        if (!result.Succeeded)
+            throw new GatewayException(StatusCodes.Status502BadGateway, result.ErrorMessage ?? "the worker's reply could not be read", "server_error");
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = output.WrittenCount;
+        await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted);
+    }
+
+    async Task StreamAsync(HttpContext context, WorkerResponse response, INativeStreamTranslator translator)
+    {
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        var client = context.Response.BodyWriter;
+        // Until the first event exists nothing is sent, so an early worker error can still become an HTTP status.
+        var pending = new ArrayBufferWriter<byte>(1024);
+        var committed = false;
+
+        var upstream = await response.Message.Content.ReadAsStreamAsync(response.Token);
+        var reader = PipeReader.Create(upstream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: false));
+        try
+        {
+            while (true)
+            {
+                ReadResult read;
+                try
+                {
+                    read = await reader.ReadAsync(response.Token);
+                }
+                catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
+                {
+                    await EndBrokenAsync(context, translator, committed, "the worker's stream was interrupted");
+                    return;
+                }
+                response.ResetIdleTimer();
+                var buffer = read.Buffer;
+                StreamStep step = default;
+                var terminal = false;
+                while (TryReadLine(ref buffer, out var line))
+                {
+                    if (IsBlank(line)) continue;
+                    step = translator.TranslateLine(line, committed ? client : pending);
+                    if (!committed && step.OutputStarted)
+                    {
+                        Commit(context, pending);
+                        committed = true;
+                    }
+                    if (step.IsTerminal)
+                    {
+                        terminal = true;
+                        break;
+                    }
+                }
+                if (!terminal && read.IsCompleted)
+                {
+                    // Whatever is left has no newline; Ollama ends every line with one, so it is a cut line.
+                    step = translator.UpstreamEnded(committed ? client : pending);
+                    terminal = true;
+                }
+                reader.AdvanceTo(buffer.Start, buffer.End);
+
+                if (terminal)
+                {
+                    if (!committed)
+                    {
+                        if (step.Kind != StreamStepKind.Completed)
+                            throw new GatewayException(StatusCodes.Status502BadGateway, step.ErrorMessage ?? "the worker failed before answering", "server_error");
+                        Commit(context, pending);
+                    }
+                    if (step.Kind == StreamStepKind.UpstreamError) Log.StreamFailed(_logger, response.Destination.DestinationId, step.ErrorMessage ?? "");
+                    await client.FlushAsync(context.RequestAborted);
+                    return;
+                }
+                if (committed) await client.FlushAsync(context.RequestAborted);
+                if (buffer.Length > MaxLineBytes)
+                {
+                    await EndBrokenAsync(context, translator, committed, "the worker sent a line longer than the gateway accepts");
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client left; disposing the worker response stops generation.
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+        }
+    }
+
+    static void Commit(HttpContext context, ArrayBufferWriter<byte> pending)
+    {
+        var headers = context.Response;
+        headers.StatusCode = StatusCodes.Status200OK;
+        headers.ContentType = "text/event-stream";
+        headers.Headers.CacheControl = "no-cache";
+        headers.Headers["X-Accel-Buffering"] = "no";
+        if (pending.WrittenCount > 0) context.Response.BodyWriter.Write(pending.WrittenSpan);
+    }
+
+    async Task EndBrokenAsync(HttpContext context, INativeStreamTranslator translator, bool committed, string message)
+    {
+        Log.StreamFailed(_logger, context.Response.Headers[ResponseRelay.WorkerHeader].ToString(), message);
+        if (!committed)
+            throw new GatewayException(StatusCodes.Status502BadGateway, message, "server_error");
+        translator.WriteErrorEvent(message, context.Response.BodyWriter);
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+
+    static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
+    {
+        var newline = buffer.PositionOf((byte)'\n');
+        if (newline is null)
+        {
+            line = default;
+            return false;
+        }
+        line = buffer.Slice(0, newline.Value);
+        buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
+        return true;
+    }
+
+    static bool IsBlank(in ReadOnlySequence<byte> line)
+    {
+        if (line.IsSingleSegment) return line.FirstSpan.Trim((byte)'\r').IsEmpty || line.FirstSpan.IndexOfAnyExcept(" \r\t"u8) < 0;
+        foreach (var segment in line)
+            if (segment.Span.IndexOfAnyExcept(" \r\t"u8) >= 0) return false;
+        return true;
+    }
+
+    static async Task<byte[]> ReadBoundedAsync(WorkerResponse response, int limit)
+    {
+        await using var stream = await response.Message.Content.ReadAsStreamAsync(response.Token);
+        var buffer = new byte[limit];
+        var total = 0;
+        int read;
+        while (total < limit && (read = await stream.ReadAsync(buffer.AsMemory(total), response.Token)) > 0) total += read;
+        return buffer[..total];
+    }
+
+    static partial class Log
+    {
+        [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "Worker {Worker} failed after the stream started: {Reason}; the client got an SSE error event")]
+        public static partial void StreamFailed(ILogger logger, string worker, string reason);
+    }
+}

@@ -1,0 +1,227 @@
+using System.Buffers;
+using System.Text.Json;
+using ModelGateway.Transforms.Ollama;
+using ModelGateway.Transforms.OpenAI;
+using ModelGateway.Transforms.Results;
+using ModelGateway.Transforms.Serialization;
+using ModelGateway.Transforms.Shared;
+
+namespace ModelGateway.Transforms.Chat;
+
+/// <summary>
+/// Translates one native <c>/api/chat</c> NDJSON stream into OpenAI <c>chat.completion.chunk</c> SSE events,
+/// one upstream line at a time (mapping doc §6.1). Not thread-safe: one instance per stream.
+/// </summary>
+public sealed class ChatStreamTranslator : INativeStreamTranslator
+{
+    const string EndedUnexpectedly = "upstream stream ended unexpectedly";
+    const string InvalidLine = "the worker sent a response line that is not valid JSON";
+
+    readonly JsonEncodedText _id;
+    readonly JsonEncodedText _model;
+    readonly bool _includeUsage;
+    readonly bool _includeLogprobs;
+    readonly SseEventWriter _sse = new();
+    readonly ToolArgumentsWriter _arguments = new();
+    long _created;
+    bool _createdKnown;
+    bool _roleSent;
+    bool _outputStarted;
+    bool _sawToolCall;
+    int _nextToolIndex;
+    List<OllamaLogprob>? _pendingLogprobs;
+    StreamStepKind _state = StreamStepKind.Continue;
+    string? _error;
+
+    /// <param name="model">The model name the client asked for; every chunk carries it.</param>
+    /// <param name="includeUsage">Write the usage chunk (<c>stream_options.include_usage</c>).</param>
+    /// <param name="includeLogprobs">The client asked for logprobs: content chunks carry them.</param>
+    /// <param name="id">Completion id; a fresh <c>chatcmpl-</c> id when null.</param>
+    public ChatStreamTranslator(string model, bool includeUsage, bool includeLogprobs = false, string? id = null)
+    {
+        Id = id ?? OpenAIIds.NewChatCompletionId();
+        _id = JsonEncodedText.Encode(Id, JsonWriting.Options.Encoder);
+        _model = JsonEncodedText.Encode(model, JsonWriting.Options.Encoder);
+        _includeUsage = includeUsage;
+        _includeLogprobs = includeLogprobs;
+    }
+
+    public static ChatStreamTranslator For(ChatCompletionRequest request) =>
+        new(request.Model, request.IncludeUsage, request.Logprobs);
+
+    public string Id { get; }
+    /// <summary>Whether any SSE bytes have been written; until then an upstream error can still become an HTTP error.</summary>
+    public bool OutputStarted => _outputStarted;
+    /// <summary>The worker's token counts, known once the <c>done</c> line arrived (also without include_usage).</summary>
+    public UsageCounts? Usage { get; private set; }
+
+    public StreamStep TranslateLine(ReadOnlySpan<byte> line, IBufferWriter<byte> output)
+    {
+        if (_state != StreamStepKind.Continue)
+            return Current();
+        if (NativeLineReader.IsBlank(line))
+            return Current();
+        return NativeLineReader.TryRead(line, TransformsJsonContext.Default.OllamaChatResponse, out var parsed)
+            ? Translate(parsed!, output)
+            : Fail(InvalidLine, output);
+    }
+
+    public StreamStep TranslateLine(ReadOnlySequence<byte> line, IBufferWriter<byte> output)
+    {
+        if (line.IsSingleSegment)
+            return TranslateLine(line.FirstSpan, output);
+        if (_state != StreamStepKind.Continue || NativeLineReader.IsBlank(line))
+            return Current();
+        return NativeLineReader.TryRead(line, TransformsJsonContext.Default.OllamaChatResponse, out var parsed)
+            ? Translate(parsed!, output)
+            : Fail(InvalidLine, output);
+    }
+
+    /// <summary>The upstream body ended: unless the stream completed, this is an error (§6.1 step 8).</summary>
+    public StreamStep UpstreamEnded(IBufferWriter<byte> output) =>
+        _state == StreamStepKind.Continue ? Fail(EndedUnexpectedly, output) : Current();
+
+    /// <summary>
+    /// Writes the SSE error event (no [DONE] follows). The translator does this itself once output has
+    /// started; the gateway calls it when it chose to stream an error that arrived before any output.
+    /// </summary>
+    public void WriteErrorEvent(string message, IBufferWriter<byte> output)
+    {
+        _sse.WriteError(output, message);
+        _outputStarted = true;
+        _state = StreamStepKind.UpstreamError;
+        _error ??= message;
+    }
+
+    StreamStep Translate(OllamaChatResponse line, IBufferWriter<byte> output)
+    {
+        if (line.Error is { } error)
+            return Fail(error, output);
+        if (!_createdKnown)
+        {
+            _created = OllamaTimestamp.ToUnixSecondsOrNow(line.CreatedAt);
+            _createdKnown = true;
+        }
+
+        var message = line.Message;
+        if (!string.IsNullOrEmpty(message?.Thinking))
+        {
+            var writer = BeginChunk(output);
+            writer.WriteString("reasoning"u8, message.Thinking);
+            EndChunk(writer, output, null, null);
+        }
+        if (_includeLogprobs && line.Logprobs is { Count: > 0 } logprobs)
+            (_pendingLogprobs ??= []).AddRange(logprobs);
+        if (!string.IsNullOrEmpty(message?.Content))
+        {
+            var writer = BeginChunk(output);
+            writer.WriteString("content"u8, message.Content);
+            EndChunk(writer, output, _pendingLogprobs, null);
+            _pendingLogprobs = null;
+        }
+        if (message?.ToolCalls is { Count: > 0 } calls)
+            WriteToolCalls(calls, output);
+
+        if (!line.Done)
+            return Current();
+
+        if (!_roleSent)
+        {
+            var writer = BeginChunk(output);
+            writer.WriteString("content"u8, "");
+            EndChunk(writer, output, null, null);
+        }
+        EndChunk(BeginChunk(output), output, null, FinishReason.FromNative(line.DoneReason, _sawToolCall));
+
+        var usage = new UsageCounts(line.PromptEvalCount ?? 0, line.EvalCount ?? 0);
+        Usage = usage;
+        if (_includeUsage)
+            WriteUsageChunk(usage, output);
+        SseEventWriter.WriteDone(output);
+        _state = StreamStepKind.Completed;
+        return Current();
+    }
+
+    void WriteToolCalls(List<OllamaToolCall> calls, IBufferWriter<byte> output)
+    {
+        var writer = BeginChunk(output);
+        writer.WriteStartArray("tool_calls"u8);
+        foreach (var call in calls)
+        {
+            writer.WriteStartObject();
+            // Numbered here: native function.index is missing on old workers, and a call always arrives whole.
+            writer.WriteNumber("index"u8, _nextToolIndex++);
+            writer.WriteString("id"u8, string.IsNullOrEmpty(call.Id) ? OpenAIIds.NewToolCallId() : call.Id);
+            writer.WriteString("type"u8, "function"u8);
+            writer.WriteStartObject("function"u8);
+            writer.WriteString("name"u8, call.Function?.Name ?? "");
+            _arguments.Write(writer, call.Function?.Arguments);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        EndChunk(writer, output, null, null);
+        _sawToolCall = true;
+    }
+
+    Utf8JsonWriter BeginChunk(IBufferWriter<byte> output)
+    {
+        var writer = _sse.Begin(output);
+        _outputStarted = true;
+        WriteEnvelopeStart(writer);
+        writer.WriteStartArray("choices"u8);
+        writer.WriteStartObject();
+        writer.WriteNumber("index"u8, 0);
+        writer.WriteStartObject("delta"u8);
+        if (!_roleSent)
+        {
+            writer.WriteString("role"u8, "assistant"u8);
+            _roleSent = true;
+        }
+        return writer;
+    }
+
+    void EndChunk(Utf8JsonWriter writer, IBufferWriter<byte> output, List<OllamaLogprob>? logprobs, string? finishReason)
+    {
+        writer.WriteEndObject(); // delta
+        ChatLogprobsWriter.Write(writer, logprobs);
+        if (finishReason is null) writer.WriteNull("finish_reason"u8);
+        else writer.WriteString("finish_reason"u8, finishReason);
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        _sse.End(output);
+    }
+
+    void WriteUsageChunk(UsageCounts usage, IBufferWriter<byte> output)
+    {
+        var writer = _sse.Begin(output);
+        WriteEnvelopeStart(writer);
+        writer.WriteStartArray("choices"u8);
+        writer.WriteEndArray();
+        UsageWriter.Write(writer, usage);
+        writer.WriteEndObject();
+        _sse.End(output);
+    }
+
+    void WriteEnvelopeStart(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id"u8, _id);
+        writer.WriteString("object"u8, "chat.completion.chunk"u8);
+        writer.WriteNumber("created"u8, _created);
+        writer.WriteString("model"u8, _model);
+        writer.WriteString("system_fingerprint"u8, "fp_ollama"u8);
+    }
+
+    StreamStep Fail(string message, IBufferWriter<byte> output)
+    {
+        _state = StreamStepKind.UpstreamError;
+        _error = message;
+        if (OutputStarted)
+            _sse.WriteError(output, message);
+        return Current();
+    }
+
+    StreamStep Current() => new(_state, OutputStarted, _error);
+}

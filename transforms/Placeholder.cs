@@ -1,2 +1,0 @@
-namespace ModelGateway.Transforms;
-internal static class AssemblyMarker { }
