@@ -16,7 +16,7 @@ internal static class AccessErrors
         "The API key provided has expired. Ask the gateway's operator for a new key.", "invalid_api_key");
 
     public static GatewayException ModelForbidden(IApiKeyFeature caller, string model) => new(
-        StatusCodes.Status403Forbidden, $"{Who(caller)} is not allowed to use model '{model}'.",
+        StatusCodes.Status403Forbidden, $"{Capitalized(Who(caller))} is not allowed to use model '{model}'.",
         "invalid_request_error", param: "model", code: "model_not_allowed");
 
     public static GatewayException ManagementForbidden(IApiKeyFeature? caller, string path) => new(
@@ -25,6 +25,8 @@ internal static class AccessErrors
         "invalid_request_error", code: "permission_denied");
 
     static string Who(IApiKeyFeature caller) => caller.IsAnonymous ? "an anonymous caller" : $"the API key '{caller.Name}'";
+
+    static string Capitalized(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
     static GatewayException Unauthorized(string message, string? code)
     {

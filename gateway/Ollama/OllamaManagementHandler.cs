@@ -138,7 +138,7 @@ internal sealed partial class OllamaManagementHandler
             await context.Response.Body.FlushAsync(context.RequestAborted);
         }
         await done;
-        var last = error is null ? "{\"status\":\"success\"}" : Encoding.UTF8.GetString(OllamaError.Encode(error));
+        var last = error is null ? "{\"status\":\"success\"}" : Encoding.UTF8.GetString(ModelGateway.Transforms.Errors.OllamaErrorWriter.ToBytes(error));
         await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(last + "\n"), context.RequestAborted);
     }
 
