@@ -20,19 +20,19 @@ public class ApiKeyHotReloadTests
             .Cluster("gpu").Worker("gpu", "w1", worker.BaseUrl).Model("llama3.2:3b", "gpu")
             .Set("Authentication:ApiKeys", new JsonArray(keys));
 
-        await using var gateway = await GatewayProcess.StartAsync(Config(ApiKeyTests.Entry("alice", alice, ["*"])));
-        await ApiKeyTests.WaitForHealthyFleetAsync(gateway);
+        await using var gateway = await GatewayProcess.StartAsync(Config(KeyedConfig.Entry("alice", alice, ["*"])));
+        await KeyedConfig.WaitForHealthyFleetAsync(gateway);
         Assert.That(await StatusAsync(gateway, alice), Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await StatusAsync(gateway, bob), Is.EqualTo(HttpStatusCode.Unauthorized));
 
-        await gateway.WriteConfigAsync(Config(ApiKeyTests.Entry("alice", alice, ["*"]), ApiKeyTests.Entry("bob", bob, ["*"])));
+        await gateway.WriteConfigAsync(Config(KeyedConfig.Entry("alice", alice, ["*"]), KeyedConfig.Entry("bob", bob, ["*"])));
         await gateway.WaitUntilAsync(async () => await StatusAsync(gateway, bob) == HttpStatusCode.OK, TimeSpan.FromSeconds(10), "bob's key to be accepted");
 
-        await gateway.WriteConfigAsync(Config(ApiKeyTests.Entry("bob", bob, ["*"])));
+        await gateway.WriteConfigAsync(Config(KeyedConfig.Entry("bob", bob, ["*"])));
         await gateway.WaitUntilAsync(async () => await StatusAsync(gateway, alice) == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(10), "alice's key to be revoked");
 
         // A broken entry refuses the whole edit, naming the entry; bob keeps working, alice stays revoked.
-        var broken = Config(ApiKeyTests.Entry("bob", bob, ["*"]), ApiKeyTests.Entry("alice", alice, ["*"]));
+        var broken = Config(KeyedConfig.Entry("bob", bob, ["*"]), KeyedConfig.Entry("alice", alice, ["*"]));
         ((JsonObject)broken.Root["Authentication"]!["ApiKeys"]![1]!)["Hash"] = "sha256:not-hex";
         await gateway.WriteConfigAsync(broken);
         await gateway.WaitForLogAsync("Authentication:ApiKeys:1 ('alice'): Hash is not");

@@ -33,11 +33,11 @@ public class ApiKeyTests
             // Everything the gateway can log, so the test that looks for keys in the output sees all of it.
             .Set("Logging:LogLevel:Default", "Debug").Set("Logging:LogLevel:Microsoft.AspNetCore", "Debug")
             .Set("Authentication:ApiKeys", new JsonArray(
-                Entry("reader", ReaderKey, ["llama3*"]),
-                Entry("admin", AdminKey, ["*"], admin: true),
-                Entry("old", ExpiredKey, ["*"], expires: "2020-01-01T00:00:00Z")));
+                KeyedConfig.Entry("reader", ReaderKey, ["llama3*"]),
+                KeyedConfig.Entry("admin", AdminKey, ["*"], admin: true),
+                KeyedConfig.Entry("old", ExpiredKey, ["*"], expires: "2020-01-01T00:00:00Z")));
         _gateway = await GatewayProcess.StartAsync(config);
-        await WaitForHealthyFleetAsync(_gateway);
+        await KeyedConfig.WaitForHealthyFleetAsync(_gateway);
     }
 
     [OneTimeTearDown]
@@ -47,28 +47,6 @@ public class ApiKeyTests
         await _worker1.DisposeAsync();
         await _worker2.DisposeAsync();
     }
-
-    internal static JsonObject Entry(string name, string key, string[] models, bool admin = false, string? expires = null, int rpm = 0, long tpm = 0)
-    {
-        var entry = new JsonObject
-        {
-            ["Name"] = name, ["Hash"] = ApiKeyHash.Format(ApiKeyHash.Compute(key)),
-            ["Models"] = new JsonArray(models.Select(m => (JsonNode)m!).ToArray()), ["Admin"] = admin,
-        };
-        if (expires is not null) entry["ExpiresAt"] = expires;
-        if (rpm > 0) entry["RequestsPerMinute"] = rpm;
-        if (tpm > 0) entry["TokensPerMinute"] = tpm;
-        return entry;
-    }
-
-    /// <summary>/readyz is open, unlike /api/tags, so it tells when every cluster has a healthy worker.</summary>
-    internal static Task WaitForHealthyFleetAsync(GatewayProcess gateway)
-        => gateway.WaitUntilAsync(async () =>
-        {
-            using var ready = await gateway.Http.GetAsync("/readyz");
-            var body = await ready.ReadJsonObjectAsync();
-            return (string?)body["checks"]?["fleet"]?["status"] == "Healthy";
-        }, TimeSpan.FromSeconds(20), "a healthy fleet in /readyz");
 
     Task<HttpResponseMessage> SendAsync(string path, string body, string? bearer = null, string? apiKey = null, HttpMethod? method = null)
     {
