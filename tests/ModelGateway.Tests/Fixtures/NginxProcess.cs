@@ -76,7 +76,8 @@ public sealed class NginxProcess : IAsyncDisposable
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    static string FindExecutable()
+    /// <summary>The nginx binary; fails loudly, naming the package to install, when there is none.</summary>
+    public static string FindExecutable()
     {
         var path = Environment.GetEnvironmentVariable("PATH") ?? "";
         return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
