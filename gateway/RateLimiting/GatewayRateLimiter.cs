@@ -15,16 +15,14 @@ internal sealed class GatewayRateLimiter
     readonly RedisRateLimitStore? _redis;
     readonly RedisOutageMonitor _outage;
     readonly RateLimitMetrics _metrics;
-    readonly ILogger<GatewayRateLimiter> _logger;
 
     public GatewayRateLimiter(IOptionsMonitor<RateLimitOptions> options, MemoryRateLimitStore memory, RedisOutageMonitor outage,
-        RateLimitMetrics metrics, IServiceProvider services, IOptionsMonitor<RedisOptions> redisOptions, ILogger<GatewayRateLimiter> logger)
+        RateLimitMetrics metrics, IServiceProvider services, IOptionsMonitor<RedisOptions> redisOptions)
     {
         _options = options;
         _memory = memory;
         _outage = outage;
         _metrics = metrics;
-        _logger = logger;
         if (services.GetService<IRedisConnection>() is { } redis)
             _redis = new RedisRateLimitStore(redis, () => redisOptions.CurrentValue.KeyPrefix);
     }
