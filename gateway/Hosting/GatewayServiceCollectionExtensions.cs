@@ -1,3 +1,4 @@
+using ModelGateway.Authentication;
 using ModelGateway.Authorization;
 using ModelGateway.Caching;
 using ModelGateway.Configuration;
@@ -26,6 +27,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddModelRouting(config);
         services.AddWorkerDispatch(config);
         services.AddModelAccess();
+        services.AddApiKeys(config);
         services.AddOllamaSurface();
         services.AddOpenAISurface();
         services.AddDistributedMemoryCache();

@@ -1,36 +1,39 @@
 using Microsoft.AspNetCore.Http;
+using ModelGateway.Authentication;
 using ModelGateway.Diagnostics;
 
 namespace ModelGateway.Tests.Diagnostics;
 
 public class RequestIdentityTests
 {
-    sealed class Identity(string name) : IRequestIdentityFeature
+    sealed class Caller(string name) : IApiKeyFeature
     {
-        public string KeyName => name;
+        public string Name => name;
+        public bool IsAnonymous => false;
+        public bool IsAdmin => false;
+        public string? ClientAddress => null;
+        public int RequestsPerMinute => 0;
+        public long TokensPerMinute => 0;
+        public ModelAllowList Models => null!;
     }
 
     [Test]
-    public void KeyName_IsReadFromTheIdentityFeature()
+    public void KeyName_IsTheAuthenticatedKeysName()
     {
         var context = new DefaultHttpContext();
-        context.Features.Set<IRequestIdentityFeature>(new Identity("team-a"));
+        context.Features.Set<IApiKeyFeature>(new Caller("team-a"));
         Assert.That(RequestIdentity.KeyNameOf(context), Is.EqualTo("team-a"));
     }
 
     [Test]
-    public void KeyName_IsReadFromHttpContextItems()
+    public void VeryLongNames_AreCut()
     {
         var context = new DefaultHttpContext();
-        context.Items[RequestIdentity.KeyNameItem] = "batch-jobs";
-        Assert.That(RequestIdentity.KeyNameOf(context), Is.EqualTo("batch-jobs"));
+        context.Features.Set<IApiKeyFeature>(new Caller(new string('k', 500)));
+        Assert.That(RequestIdentity.KeyNameOf(context), Has.Length.EqualTo(128));
     }
 
     [Test]
-    public void WithoutIdentity_KeyNameIsNull()
-    {
-        var context = new DefaultHttpContext();
-        context.Items[RequestIdentity.KeyNameItem] = 42;
-        Assert.That(RequestIdentity.KeyNameOf(context), Is.Null);
-    }
+    public void WithoutAnAuthenticatedCaller_KeyNameIsNull()
+        => Assert.That(RequestIdentity.KeyNameOf(new DefaultHttpContext()), Is.Null);
 }

@@ -69,7 +69,7 @@ public class RequestLogTests
         Assert.That((string?)state["Model"], Is.EqualTo(Model));
         Assert.That((string?)state["Worker"], Is.EqualTo(response.Worker()));
         Assert.That((string?)state["Cache"], Is.EqualTo(response.Headers.GetValues("X-Cache").Single()));
-        Assert.That(state["KeyName"], Is.Null);
+        Assert.That((string?)state["KeyName"], Is.EqualTo("anonymous"));
     }
 
     [Test]
