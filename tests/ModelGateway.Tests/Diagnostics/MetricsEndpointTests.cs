@@ -36,7 +36,7 @@ public class MetricsEndpointTests
     [OneTimeTearDown]
     public async Task StopFleet()
     {
-        await _gateway.DisposeAsync();
+        if (_gateway is not null) await _gateway.DisposeAsync();
         await _gpu1.DisposeAsync();
         await _gpu2.DisposeAsync();
         await _cpu.DisposeAsync();

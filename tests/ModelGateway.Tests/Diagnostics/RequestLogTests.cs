@@ -27,7 +27,7 @@ public class RequestLogTests
     [OneTimeTearDown]
     public async Task StopFleet()
     {
-        await _gateway.DisposeAsync();
+        if (_gateway is not null) await _gateway.DisposeAsync();
         await _worker.DisposeAsync();
     }
 

@@ -31,7 +31,7 @@ public class RequestLimitTests
     [OneTimeTearDown]
     public async Task Stop()
     {
-        await _gateway.DisposeAsync();
+        if (_gateway is not null) await _gateway.DisposeAsync();
         await _worker.DisposeAsync();
     }
 

@@ -43,7 +43,7 @@ public class TokenLimitTests
     [OneTimeTearDown]
     public async Task Stop()
     {
-        await _gateway.DisposeAsync();
+        if (_gateway is not null) await _gateway.DisposeAsync();
         await _worker.DisposeAsync();
     }
 
