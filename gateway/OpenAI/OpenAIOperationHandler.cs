@@ -26,7 +26,7 @@ internal sealed class OpenAIOperationHandler
         try
         {
             var body = await _body.ReadAsync(context);
-            if (!operation.TryParse(body, out var request, out var error))
+            if (!operation.TryRead(body, out var request, out var error))
                 throw new GatewayException(error!.Status, error.Message, error.Type, error.Param, error.Code);
             var route = _resolver.Resolve(context, operation.ModelOf(request!));
             if (_resolver.SpeaksOpenAI(route))
