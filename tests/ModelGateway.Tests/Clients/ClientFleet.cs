@@ -16,8 +16,9 @@ public sealed class ClientFleet : IAsyncDisposable
     public const string EmbeddingModel = "all-minilm:latest";
     public const string ThinkingModel = "qwen3:8b";
     public const string BusyModel = "phi3:mini";
+    public const string FlakyModel = "mistral:7b";
 
-    SimulatorProcess? _main, _busy;
+    SimulatorProcess? _main, _busy, _flaky;
     HttpClient? _holder;
     HttpResponseMessage? _heldSlot;
 
@@ -25,6 +26,18 @@ public sealed class ClientFleet : IAsyncDisposable
 
     /// <summary>The OpenAI base URL clients are configured with.</summary>
     public string OpenAIBaseUrl => Gateway.BaseUrl + "/v1";
+
+    static Task<ClientFleet>? s_shared;
+
+    /// <summary>One fleet for all client tests of a run (started on first use, stopped by <see cref="ClientFleetShutdown"/>).</summary>
+    public static Task<ClientFleet> SharedAsync() => s_shared ??= StartAsync();
+
+    internal static async Task StopSharedAsync()
+    {
+        var shared = s_shared;
+        s_shared = null;
+        if (shared is { IsCompletedSuccessfully: true }) await shared.Result.DisposeAsync();
+    }
 
     public static async Task<ClientFleet> StartAsync()
     {
@@ -37,12 +50,16 @@ public sealed class ClientFleet : IAsyncDisposable
             // 40 ms a token for 100k tokens: the held generation outlives any test run.
             fleet._busy = await SimulatorProcess.StartAsync("--models", BusyModel, "--preload", "*",
                 "--parallel", "1", "--max-queue", "0", "--token-ms", "40", "--reply-tokens", "100000");
+            // Every generation on this worker breaks off after its first token.
+            fleet._flaky = await SimulatorProcess.StartAsync("--models", FlakyModel, "--preload", "*", "--drop-rate", "1");
             var config = new FleetConfig()
                 .Cluster("main").Worker("main", "main-1", fleet._main.BaseUrl)
                 .Cluster("busy").Worker("busy", "busy-1", fleet._busy.BaseUrl)
+                .Cluster("flaky").Worker("flaky", "flaky-1", fleet._flaky.BaseUrl)
                 .Model(ChatModel, "main")
-                .Model(BusyModel, "busy");
-            fleet.Gateway = await GatewayProcess.StartAsync(config, waitForModels: [ChatModel, VisionModel, EmbeddingModel, ThinkingModel, BusyModel]);
+                .Model(BusyModel, "busy")
+                .Model(FlakyModel, "flaky");
+            fleet.Gateway = await GatewayProcess.StartAsync(config, waitForModels: [ChatModel, VisionModel, EmbeddingModel, ThinkingModel, BusyModel, FlakyModel]);
             await fleet.HoldBusySlotAsync();
             return fleet;
         }
@@ -75,6 +92,7 @@ public sealed class ClientFleet : IAsyncDisposable
         _holder?.Dispose();
         if (Gateway is not null) await Gateway.DisposeAsync();
         if (_busy is not null) await _busy.DisposeAsync();
+        if (_flaky is not null) await _flaky.DisposeAsync();
         if (_main is not null) await _main.DisposeAsync();
     }
 }

@@ -29,10 +29,7 @@ public class OpenAIDotNetSdkTests
     OpenAIClient _client = null!;
 
     [OneTimeSetUp]
-    public async Task StartFleet() => _fleet = await ClientFleet.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopFleet() => await _fleet.DisposeAsync();
+    public async Task StartFleet() => _fleet = await ClientFleet.SharedAsync();
 
     [SetUp]
     public void NewClient()
@@ -307,5 +304,25 @@ public class OpenAIDotNetSdkTests
         });
         Assert.That(streamed!.Status, Is.EqualTo(503));
         AssertSchemaConformance(2);
+    }
+
+    [Test]
+    public async Task WorkerFailingMidStream_SurfacesAsAnErrorInTheSdk()
+    {
+        var chat = _client.GetChatClient(ClientFleet.FlakyModel);
+        var text = new System.Text.StringBuilder();
+        Exception? error = null;
+        try
+        {
+            await foreach (var update in chat.CompleteChatStreamingAsync(new UserChatMessage("Tell me a long story.")))
+                foreach (var part in update.ContentUpdate) text.Append(part.Text);
+        }
+        catch (Exception e)
+        {
+            error = e;
+        }
+        TestContext.Out.WriteLine($"DBG text='{text}' error={error}");
+        foreach (var r in _capture.Responses) TestContext.Out.WriteLine($"DBG {r}\n{r.Body}");
+        Assert.That(error, Is.Not.Null, $"the SDK reported success with the truncated text '{text}'");
     }
 }

@@ -29,6 +29,7 @@ public static class OpenAIResponseConformance
         var events = response.Body.Replace("\r\n", "\n").Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
         var sawDone = false;
         var sawError = false;
+        var sawFinish = false;
         for (var i = 0; i < events.Length; i++)
         {
             var lines = events[i].Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -44,12 +45,37 @@ public static class OpenAIResponseConformance
                 sawDone = true;
                 continue;
             }
-            var isError = data.Contains("\"error\"", StringComparison.Ordinal) && JsonNode.Parse(data) is JsonObject o && o.ContainsKey("error");
+            var isError = TryParse(data) is JsonObject o && o.ContainsKey("error");
             sawError |= isError;
+            if (!isError && response.Path == "/v1/completions") data = AllowPendingFinishReason(data, ref sawFinish);
             Add($"event {i}: ", Validate(isError ? "ErrorResponse" : SchemaFor(response.Path, streamed: true), data));
         }
         if (!sawDone && !sawError) Add("", ["the stream did not end with data: [DONE]"]);
+        if (response.Path == "/v1/completions" && !sawError && !sawFinish) Add("", ["no chunk carried a finish_reason"]);
         return violations;
+    }
+
+    /// <summary>
+    /// OpenAI's document gives streamed and whole legacy completions one schema, whose finish_reason is not
+    /// nullable; the API itself (and the SDKs' stream types) send <c>null</c> until the chunk that finishes. So a
+    /// present <c>null</c> is accepted in a chunk (checked as if it were "stop"), and some chunk must finish.
+    /// </summary>
+    static string AllowPendingFinishReason(string data, ref bool sawFinish)
+    {
+        if (TryParse(data) is not JsonObject chunk || chunk["choices"] is not JsonArray choices) return data;
+        foreach (var choice in choices.OfType<JsonObject>())
+        {
+            if (!choice.TryGetPropertyValue("finish_reason", out var reason)) continue;
+            if (reason is null) choice["finish_reason"] = "stop";
+            else sawFinish = true;
+        }
+        return chunk.ToJsonString();
+    }
+
+    static JsonNode? TryParse(string json)
+    {
+        try { return JsonNode.Parse(json); }
+        catch (JsonException) { return null; }
     }
 
     static string SchemaFor(string path, bool streamed) => path switch
