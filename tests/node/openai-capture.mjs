@@ -24,13 +24,24 @@ export async function capturingFetch(input, init) {
     requestBody: typeof init?.body === 'string' ? init.body : '',
   };
   const file = join(dir, `${process.pid}-${String(++sequence).padStart(4, '0')}.json`);
-  // The clone is read alongside the client's copy: a stream is recorded as it arrives, not buffered first.
-  const done = response.clone().text()
-    .then((body) => writeFileSync(file, JSON.stringify({ ...record, body })))
-    .catch((error) => writeFileSync(file, JSON.stringify({ ...record, body: '', readError: String(error) })));
+  // The clone is read alongside the client's copy, so a stream is recorded as it arrives; a body that breaks off
+  // is recorded up to the break, with the error.
+  const done = readAll(response.clone())
+    .then(({ body, readError }) => writeFileSync(file, JSON.stringify({ ...record, body, ...(readError ? { readError } : {}) })));
   pending.add(done);
   done.finally(() => pending.delete(done));
   return response;
+}
+
+async function readAll(response) {
+  const decoder = new TextDecoder();
+  let body = '';
+  try {
+    if (response.body) for await (const chunk of response.body) body += decoder.decode(chunk, { stream: true });
+    return { body: body + decoder.decode() };
+  } catch (error) {
+    return { body, readError: String(error?.cause ?? error) };
+  }
 }
 
 /** Waits until every recorded response has been written. */

@@ -2,7 +2,8 @@
 //
 // Env: OPENAI_BASE_URL (the gateway's /v1, required), CAPTURE_DIR (see openai-capture.mjs),
 // CHAT_MODEL (llama3.2:3b; needs tools), VISION_MODEL (llava:7b), EMBED_MODEL (all-minilm:latest),
-// BUSY_MODEL (served only by workers that are all busy: a 503 is expected).
+// BUSY_MODEL (served only by workers that are all busy: a 503 is expected), FLAKY_MODEL and FLAKY_WORKER_PID
+// (the only worker serving FLAKY_MODEL, slow; the suite kills it in the middle of a stream).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
@@ -16,6 +17,8 @@ const chatModel = env('CHAT_MODEL', 'llama3.2:3b');
 const visionModel = env('VISION_MODEL', 'llava:7b');
 const embedModel = env('EMBED_MODEL', 'all-minilm:latest');
 const busyModel = env('BUSY_MODEL', 'phi3:mini');
+const flakyModel = env('FLAKY_MODEL', 'mistral:7b');
+const flakyWorkerPid = Number(process.env.FLAKY_WORKER_PID);
 
 const client = new OpenAI({ apiKey: 'sk-test', baseURL, fetch: capturingFetch });
 // Retries would turn an expected error into several requests and hide the first status.
@@ -203,6 +206,26 @@ test('legacy completions, whole and streamed', async () => {
   assert.equal(text, whole.choices[0].text);
 });
 
+test('logprobs: chat token entries and the legacy completions object', async () => {
+  const chat = await client.chat.completions.create({
+    model: chatModel, messages: [{ role: 'user', content: 'Say something about clouds.' }], logprobs: true, top_logprobs: 2,
+  });
+  const entries = chat.choices[0].logprobs.content;
+  assert.equal(entries.map((e) => e.token).join(''), chat.choices[0].message.content);
+  for (const e of entries) {
+    assert.ok(e.logprob <= 0);
+    assert.deepEqual(e.bytes, [...Buffer.from(e.token, 'utf8')]);
+    assert.equal(e.top_logprobs.length, 2);
+  }
+
+  const legacy = await client.completions.create({ model: chatModel, prompt: 'Clouds are', logprobs: 2 });
+  const { tokens, token_logprobs, top_logprobs, text_offset } = legacy.choices[0].logprobs;
+  assert.equal(tokens.join(''), legacy.choices[0].text);
+  assert.equal(token_logprobs.length, tokens.length);
+  assert.equal(top_logprobs.length, tokens.length);
+  assert.equal(text_offset[0], 0);
+});
+
 test('models.list pages through every served model; models.retrieve describes one', async () => {
   const ids = [];
   for await (const model of client.models.list()) {
@@ -242,3 +265,26 @@ test('all workers busy is a 503 InternalServerError (an APIError), streamed or n
       (e) => e instanceof OpenAI.InternalServerError && e instanceof OpenAI.APIError && e.status === 503);
   }
 });
+
+test('a worker crashing mid-stream is an APIError raised by the stream, after the text so far', async () => {
+  assert.ok(flakyWorkerPid > 0, 'FLAKY_WORKER_PID must be set to the process id of the worker serving FLAKY_MODEL');
+  const stream = await client.chat.completions.create({ model: flakyModel, messages: [{ role: 'user', content: 'Tell me a long story.' }], stream: true });
+  let text = '';
+  await assert.rejects(
+    (async () => {
+      for await (const chunk of stream) {
+        text += chunk.choices[0]?.delta?.content ?? '';
+        if (text) killOnce(flakyWorkerPid);
+      }
+    })(),
+    (e) => e instanceof OpenAI.APIError && /stream was interrupted/.test(e.message));
+  assert.ok(text.length > 0, 'some text arrived before the failure');
+});
+
+function killOnce(pid) {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch (e) {
+    if (e.code !== 'ESRCH') throw e;
+  }
+}

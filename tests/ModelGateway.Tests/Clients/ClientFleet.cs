@@ -7,7 +7,8 @@ namespace ModelGateway.Tests.Clients;
 /// What the client tests talk to: a real gateway over two simulated Ollama workers. The "main" worker serves a chat
 /// model with tools, a vision model, an embedding model and a thinking model. The "busy" worker runs one model with
 /// one slot and no queue, and that slot is held for the fleet's whole life by a long generation, so every request
-/// for <see cref="BusyModel"/> meets a cluster whose only worker is busy.
+/// for <see cref="BusyModel"/> meets a cluster whose only worker is busy. A third, slow worker serves
+/// <see cref="FlakyModel"/> alone, for tests that crash it in the middle of a stream.
 /// </summary>
 public sealed class ClientFleet : IAsyncDisposable
 {
@@ -44,18 +45,19 @@ public sealed class ClientFleet : IAsyncDisposable
         var fleet = new ClientFleet();
         try
         {
-            fleet._main = await SimulatorProcess.StartAsync("--models",
+            // 0.13.0: a release with tool-call ids and logprobs.
+            fleet._main = await SimulatorProcess.StartAsync("--version", "0.13.0", "--models",
                 $"{ChatModel},{VisionModel}=completion|vision,{EmbeddingModel}=embedding,{ThinkingModel}=completion|tools|thinking",
                 "--preload", "*");
             // 40 ms a token for 100k tokens: the held generation outlives any test run.
             fleet._busy = await SimulatorProcess.StartAsync("--models", BusyModel, "--preload", "*",
                 "--parallel", "1", "--max-queue", "0", "--token-ms", "40", "--reply-tokens", "100000");
-            // Every generation on this worker breaks off after its first token.
-            fleet._flaky = await SimulatorProcess.StartAsync("--models", FlakyModel, "--preload", "*", "--drop-rate", "1");
+            // Slow enough (4 s a reply) that a test can kill it while a stream is under way.
+            fleet._flaky = await SimulatorProcess.StartAsync("--models", FlakyModel, "--preload", "*", "--token-ms", "100", "--reply-tokens", "40");
             var config = new FleetConfig()
                 .Cluster("main").Worker("main", "main-1", fleet._main.BaseUrl)
                 .Cluster("busy").Worker("busy", "busy-1", fleet._busy.BaseUrl)
-                .Cluster("flaky").Worker("flaky", "flaky-1", fleet._flaky.BaseUrl)
+                .Cluster("flaky", reactivation: TimeSpan.FromSeconds(1)).Worker("flaky", "flaky-1", fleet._flaky.BaseUrl)
                 .Model(ChatModel, "main")
                 .Model(BusyModel, "busy")
                 .Model(FlakyModel, "flaky");
@@ -68,6 +70,28 @@ public sealed class ClientFleet : IAsyncDisposable
             await fleet.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>The process id of the only worker serving <see cref="FlakyModel"/> (a test may kill it mid-stream).</summary>
+    public int FlakyWorkerPid => _flaky!.Process.Pid;
+
+    /// <summary>Kills the worker serving <see cref="FlakyModel"/>, as a crash would.</summary>
+    public void KillFlakyWorker() => _flaky!.Kill();
+
+    /// <summary>
+    /// Starts the flaky worker again on its port when it is not running (after a test killed it), and waits until
+    /// the gateway routes to it again.
+    /// </summary>
+    public async Task ReviveFlakyWorkerAsync()
+    {
+        if (!_flaky!.Process.HasExited) return;
+        await _flaky.RestartAsync();
+        await Gateway.WaitUntilAsync(async () =>
+        {
+            using var response = await Gateway.Http.PostJsonAsync("/v1/chat/completions",
+                $$"""{"model":"{{FlakyModel}}","messages":[{"role":"user","content":"ping"}],"max_tokens":1}""");
+            return response.IsSuccessStatusCode;
+        }, TimeSpan.FromSeconds(20), $"the gateway to route {FlakyModel} to its restarted worker");
     }
 
     /// <summary>Starts a streamed generation straight on the busy worker and keeps it running.</summary>

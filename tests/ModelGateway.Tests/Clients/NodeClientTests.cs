@@ -26,6 +26,9 @@ public class NodeClientTests
                 ["VISION_MODEL"] = ClientFleet.VisionModel,
                 ["EMBED_MODEL"] = ClientFleet.EmbeddingModel,
                 ["BUSY_MODEL"] = ClientFleet.BusyModel,
+                ["FLAKY_MODEL"] = ClientFleet.FlakyModel,
+                // The suite kills this worker in the middle of a stream; it is started again below.
+                ["FLAKY_WORKER_PID"] = fleet.FlakyWorkerPid.ToString(System.Globalization.CultureInfo.InvariantCulture),
             }, TimeSpan.FromSeconds(60));
             Assert.That(run.ExitCode, Is.EqualTo(0), () => $"node --test {file} failed:\n{run.Output}");
             TestContext.Out.WriteLine(run.Output);
@@ -37,6 +40,7 @@ public class NodeClientTests
         }
         finally
         {
+            await fleet.ReviveFlakyWorkerAsync();
             if (Directory.Exists(captureDir)) Directory.Delete(captureDir, recursive: true);
         }
     }
