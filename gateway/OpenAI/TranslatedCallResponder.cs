@@ -12,13 +12,15 @@ namespace ModelGateway.OpenAI;
 /// <summary>
 /// Sends a translated request to a worker and writes the OpenAI answer. Streams are translated line by line as they
 /// arrive and flushed per line; the response is committed only once the first worker line has been translated, so a
-/// worker error before that is still a proper HTTP error. After that, failures end the stream with an SSE error event.
+/// worker error before that is still a proper HTTP error. After that, a failure is an SSE error event, after which the
+/// connection is aborted (no final chunk) so that no client can take the cut-short answer for a complete one.
 /// </summary>
 internal sealed partial class TranslatedCallResponder
 {
     /// <summary>A native line longer than this is not a line from a healthy worker.</summary>
     const long MaxLineBytes = 64L * 1024 * 1024;
     const int MaxErrorBodyBytes = 64 * 1024;
+    static readonly TimeSpan ErrorEventGrace = TimeSpan.FromMilliseconds(200);
 
     readonly IWorkerDispatcher _dispatcher;
     readonly ILogger<TranslatedCallResponder> _logger;
@@ -133,9 +135,13 @@ internal sealed partial class TranslatedCallResponder
                             throw new GatewayException(StatusCodes.Status502BadGateway, step.ErrorMessage ?? "the worker failed before answering", "server_error");
                         Commit(context, pending);
                     }
-                    if (step.Kind == StreamStepKind.UpstreamError) Log.StreamFailed(_logger, response.Destination.DestinationId, step.ErrorMessage ?? "");
                     if (translator.Usage is { } usage) telemetry?.WorkerUsage(context, usage.PromptTokens, usage.CompletionTokens);
                     await client.FlushAsync(context.RequestAborted);
+                    if (step.Kind == StreamStepKind.UpstreamError)
+                    {
+                        Log.StreamFailed(_logger, response.Destination.DestinationId, step.ErrorMessage ?? "");
+                        await AbortAfterErrorEventAsync(context);
+                    }
                     return;
                 }
                 if (committed) await client.FlushAsync(context.RequestAborted);
@@ -173,6 +179,20 @@ internal sealed partial class TranslatedCallResponder
             throw new GatewayException(StatusCodes.Status502BadGateway, message, "server_error");
         translator.WriteErrorEvent(message, context.Response.BodyWriter);
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+        await AbortAfterErrorEventAsync(context);
+    }
+
+    /// <summary>
+    /// Ends a failed stream so that every client notices. Clients that read the SSE error event (openai-node,
+    /// openai-python) raise it; the OpenAI .NET SDK reads events until [DONE] or the end of the body and treats both
+    /// as success, so it only notices a body cut short: the connection is aborted instead of the response completed.
+    /// An abort drops whatever the server has not yet put on the wire, so the flushed error event gets a moment to
+    /// leave first (a client that reads it usually hangs up within that moment itself).
+    /// </summary>
+    static async Task AbortAfterErrorEventAsync(HttpContext context)
+    {
+        await Task.Delay(ErrorEventGrace, context.RequestAborted);
+        context.Abort();
     }
 
     static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
