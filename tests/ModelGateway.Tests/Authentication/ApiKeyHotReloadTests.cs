@@ -18,6 +18,7 @@ public class ApiKeyHotReloadTests
         await using var worker = await SimulatorProcess.StartAsync("--models", "llama3.2:3b");
         FleetConfig Config(params JsonObject[] keys) => new FleetConfig()
             .Cluster("gpu").Worker("gpu", "w1", worker.BaseUrl).Model("llama3.2:3b", "gpu")
+            .Set("Authentication:Anonymous:Enabled", false)
             .Set("Authentication:ApiKeys", new JsonArray(keys));
 
         await using var gateway = await GatewayProcess.StartAsync(Config(KeyedConfig.Entry("alice", alice, ["*"])));

@@ -32,6 +32,7 @@ public class ApiKeyTests
             .Model("llama3.2:3b", "gpu", "fast").Model("qwen3:8b", "gpu")
             // Everything the gateway can log, so the test that looks for keys in the output sees all of it.
             .Set("Logging:LogLevel:Default", "Debug").Set("Logging:LogLevel:Microsoft.AspNetCore", "Debug")
+            .Set("Authentication:Anonymous:Enabled", false)
             .Set("Authentication:ApiKeys", new JsonArray(
                 KeyedConfig.Entry("reader", ReaderKey, ["llama3*"]),
                 KeyedConfig.Entry("admin", AdminKey, ["*"], admin: true),

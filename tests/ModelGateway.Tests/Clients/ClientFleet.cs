@@ -60,7 +60,11 @@ public sealed class ClientFleet : IAsyncDisposable
                 .Cluster("flaky", reactivation: TimeSpan.FromSeconds(1)).Worker("flaky", "flaky-1", fleet._flaky.BaseUrl)
                 .Model(ChatModel, "main")
                 .Model(BusyModel, "busy")
-                .Model(FlakyModel, "flaky");
+                .Model(FlakyModel, "flaky")
+                // The clients authenticate as the SDKs do, with a bearer key.
+                .Set("Authentication:ApiKeys", new System.Text.Json.Nodes.JsonArray(KeyedConfig.Entry("client-tests", "sk-test", ["*"])))
+                // A worker that stays busy turns into a 503 after this long in the gateway's queue.
+                .Set("Dispatch:QueueTimeout", "00:00:01");
             fleet.Gateway = await GatewayProcess.StartAsync(config, waitForModels: [ChatModel, VisionModel, EmbeddingModel, ThinkingModel, BusyModel, FlakyModel]);
             await fleet.HoldBusySlotAsync();
             return fleet;

@@ -21,12 +21,6 @@ public class TranslatedStreamingTests
             System.Text.Encoding.UTF8, "application/json"),
     };
 
-    static async Task<List<string>> ReadEventsAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        return text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).ToList();
-    }
-
     [Test]
     public async Task SseEvents_ArriveAsTheWorkerGenerates()
     {
@@ -55,9 +49,16 @@ public class TranslatedStreamingTests
         await using var sim = await SimulatorProcess.StartAsync("--models", "llama3.2:3b", "--preload", "*", "--token-ms", "20", "--drop-rate", "1", "--quiet");
         await using var gateway = await GatewayFor(sim);
 
-        using var response = await gateway.Http.SendAsync(Chat(stream: true));
+        using var response = await gateway.Http.SendAsync(Chat(stream: true), HttpCompletionOption.ResponseHeadersRead);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var events = await ReadEventsAsync(response);
+        // After the error event the gateway aborts the connection, so a client that ignores the event still sees a failure.
+        var events = new List<string>();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        Assert.ThrowsAsync(Is.InstanceOf<IOException>().Or.InstanceOf<HttpRequestException>(), async () =>
+        {
+            while (await reader.ReadLineAsync() is { } line)
+                if (line.Length > 0) events.Add(line);
+        });
         Assert.That(events[0], Does.Contain("\"role\":\"assistant\""));
         Assert.That(events, Has.None.EqualTo("data: [DONE]"));
         var error = JsonNode.Parse(events[^1]["data: ".Length..])!["error"]!;

@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
 using ModelGateway.Authentication;
-using ModelGateway.Tests.Fixtures;
 
-namespace ModelGateway.Tests.Authentication;
+namespace ModelGateway.Tests.Fixtures;
 
 /// <summary>Key entries for test fleet files, and a readiness wait that needs no key (the tests of keys and limits use it).</summary>
 internal static class KeyedConfig
