@@ -8,6 +8,7 @@ using ModelGateway.Ollama;
 using ModelGateway.OpenAI;
 using ModelGateway.Redis;
 using ModelGateway.Routing;
+using ModelGateway.Validation;
 
 namespace ModelGateway.Hosting;
 
@@ -26,6 +27,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddModelAccess();
         services.AddOllamaSurface();
         services.AddOpenAISurface();
+        services.AddRequestValidation(config);
         services.AddDistributedMemoryCache();
         services.AddModelGatewayRedis(config);
         services.AddGatewayHealth();
