@@ -11,7 +11,7 @@ internal sealed class ChatCompletionsOperation : IOpenAIOperation<ChatCompletion
 {
     public string OpenAIPath => "/v1/chat/completions";
 
-    public bool TryParse(ReadOnlySpan<byte> body, out ChatCompletionRequest? request, out OpenAIError? error)
+    public bool TryRead(ReadOnlySpan<byte> body, out ChatCompletionRequest? request, out OpenAIError? error)
         => ChatCompletionRequestParser.TryParse(body, out request, out error);
 
     public string ModelOf(ChatCompletionRequest request) => request.Model;

@@ -11,7 +11,7 @@ internal sealed class CompletionsOperation : IOpenAIOperation<CompletionRequest>
 {
     public string OpenAIPath => "/v1/completions";
 
-    public bool TryParse(ReadOnlySpan<byte> body, out CompletionRequest? request, out OpenAIError? error)
+    public bool TryRead(ReadOnlySpan<byte> body, out CompletionRequest? request, out OpenAIError? error)
         => CompletionRequestParser.TryParse(body, out request, out error);
 
     public string ModelOf(CompletionRequest request) => request.Model;

@@ -11,7 +11,7 @@ internal sealed class EmbeddingsOperation : IOpenAIOperation<EmbeddingRequest>
 {
     public string OpenAIPath => "/v1/embeddings";
 
-    public bool TryParse(ReadOnlySpan<byte> body, out EmbeddingRequest? request, out OpenAIError? error)
+    public bool TryRead(ReadOnlySpan<byte> body, out EmbeddingRequest? request, out OpenAIError? error)
         => EmbeddingRequestParser.TryParse(body, out request, out error);
 
     public string ModelOf(EmbeddingRequest request) => request.Model;

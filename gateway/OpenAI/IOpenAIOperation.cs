@@ -10,7 +10,7 @@ internal interface IOpenAIOperation<TRequest> where TRequest : class
     /// <summary>The path on workers that speak OpenAI themselves.</summary>
     string OpenAIPath { get; }
 
-    bool TryParse(ReadOnlySpan<byte> body, out TRequest? request, out OpenAIError? error);
+    bool TryRead(ReadOnlySpan<byte> body, out TRequest? request, out OpenAIError? error);
 
     string ModelOf(TRequest request);
 

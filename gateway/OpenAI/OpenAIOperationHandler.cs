@@ -31,7 +31,7 @@ internal sealed class OpenAIOperationHandler
         {
             var received = await _intake.ReadAsync(context);
             var body = received.Bytes;
-            if (!operation.TryParse(body, out var request, out var error))
+            if (!operation.TryRead(body, out var request, out var error))
                 throw new GatewayException(error!.Status, error.Message, error.Type, error.Param, error.Code);
             var route = _resolver.Resolve(context, operation.ModelOf(request!));
             _validation.ThrowIfInvalid(request!, received, route);

@@ -46,11 +46,12 @@ public class WorkerHealthTests
     {
         await using var a = await SimulatorProcess.StartAsync("--models", "llama3.2:3b", "--preload", "*", "--quiet");
         await using var b = await SimulatorProcess.StartAsync("--models", "llama3.2:3b", "--preload", "*", "--quiet");
-        // Probes far apart: only passive detection can notice in time.
+        // Probes and inventory polls far apart: only passive detection can notice in time.
         await using var gateway = await GatewayProcess.StartAsync(new FleetConfig()
             .Cluster("gpu", probeInterval: TimeSpan.FromMinutes(5), reactivation: TimeSpan.FromMinutes(5))
             .Worker("gpu", "a", a.BaseUrl).Worker("gpu", "b", b.BaseUrl)
-            .Model("llama3.2:3b", "gpu"), waitForModels: ["llama3.2:3b"]);
+            .Model("llama3.2:3b", "gpu")
+            .Set("Inventory:PollInterval", "00:05:00"), waitForModels: ["llama3.2:3b"]);
 
         b.Kill();
         var workers = await SendAsync(gateway, 30);

@@ -1,0 +1,3 @@
+namespace OllamaSim.Faults;
+
+public enum FaultKind { None, Fail, Hang, Drop }

@@ -1,0 +1,3 @@
+namespace OllamaSim.Requests;
+
+public enum CompletionKind { Chat, Generate }
