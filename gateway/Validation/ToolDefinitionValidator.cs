@@ -33,6 +33,19 @@ internal sealed class ToolDefinitionValidator : AbstractValidator<JsonElement>
         });
     }
 
+    /// <summary>A pathological configured pattern that times out counts as no match, not as a server error.</summary>
+    static bool Matches(System.Text.RegularExpressions.Regex pattern, string name)
+    {
+        try
+        {
+            return pattern.IsMatch(name);
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
     static void CheckFunction(JsonElement function, ValidationLimits limits, ValidationContext<JsonElement> context)
     {
         if (!function.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String)
@@ -41,7 +54,7 @@ internal sealed class ToolDefinitionValidator : AbstractValidator<JsonElement>
             return;
         }
         var pattern = limits.ToolName;
-        if (!pattern.IsMatch(name.GetString()!))
+        if (!Matches(pattern, name.GetString()!))
         {
             context.AddFailure("function.name", $"'{name.GetString()}' does not match the pattern '{pattern}'.");
             return;

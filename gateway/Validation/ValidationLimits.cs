@@ -14,7 +14,7 @@ internal sealed partial class ValidationLimits
     readonly ILogger _logger;
     ValidationOptions _lastGood;
     string? _reported;
-    (string Pattern, Regex Regex)? _toolName;
+    CompiledPattern? _toolName;
 
     public ValidationLimits(IOptionsMonitor<ValidationOptions> monitor, ILogger<ValidationLimits> logger)
     {
@@ -48,9 +48,9 @@ internal sealed partial class ValidationLimits
         {
             var pattern = Current.ToolNamePattern;
             if (_toolName is { } cached && cached.Pattern == pattern) return cached.Regex;
-            var regex = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
-            _toolName = (pattern, regex);
-            return regex;
+            var compiled = new CompiledPattern(pattern, new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)));
+            _toolName = compiled;
+            return compiled.Regex;
         }
     }
 
@@ -70,6 +70,9 @@ internal sealed partial class ValidationLimits
         }
         return byRequested ?? (options.DefaultContextLength > 0 ? options.DefaultContextLength : null);
     }
+
+    /// <summary>One reference, so a reader never sees a pattern paired with another pattern's regex.</summary>
+    sealed record CompiledPattern(string Pattern, Regex Regex);
 
     static partial class Log
     {
