@@ -65,4 +65,22 @@ public class FleetDistributionTests
         Assert.That(replies, Is.All.EqualTo(HttpStatusCode.OK));
         Assert.That((await a.GetStatsAsync()).MaxInFlight, Is.EqualTo(1));
     }
+
+    [Test]
+    public async Task WorkerBusyForAMoment_RequestWaitsInTheGateway_AndSucceeds()
+    {
+        // One slot, no queue of its own: while the slot is held the worker answers 503 "server busy".
+        await using var a = await SimulatorProcess.StartAsync("--models", "llama3.2:3b", "--preload", "*", "--token-ms", "100", "--reply-tokens", "8", "--parallel", "1", "--max-queue", "0", "--quiet");
+        await using var gateway = await GatewayProcess.StartAsync(new FleetConfig()
+            .Cluster("gpu").Worker("gpu", "a", a.BaseUrl).Model("llama3.2:3b", "gpu"), waitForModels: ["llama3.2:3b"]);
+        using var hog = new HttpClient();
+        var holding = hog.PostAsync(a.BaseUrl + "/api/generate", new StringContent("""{"model":"llama3.2:3b","prompt":"hold the slot"}"""));
+        await Task.Delay(200);
+
+        using var response = await gateway.Http.PostJsonAsync("/api/generate", """{"model":"llama3.2:3b","prompt":"q","stream":false}""");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That(gateway.Process.Output, Does.Contain("gpu/a answered 503"), "the worker was busy at first");
+        using var held = await holding;
+        Assert.That(held.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
 }
