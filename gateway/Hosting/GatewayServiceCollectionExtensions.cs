@@ -11,6 +11,7 @@ using ModelGateway.Ollama;
 using ModelGateway.OpenAI;
 using ModelGateway.Redis;
 using ModelGateway.Routing;
+using ModelGateway.Validation;
 
 namespace ModelGateway.Hosting;
 
@@ -30,6 +31,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddApiKeys(config);
         services.AddOllamaSurface();
         services.AddOpenAISurface();
+        services.AddRequestValidation(config);
         services.AddDistributedMemoryCache();
         services.AddModelGatewayRedis(config);
         services.AddGatewayHealth();
