@@ -12,4 +12,7 @@ internal sealed class ApiKeyModelAccessPolicy : IModelAccessPolicy
         if (context.Features.Get<IApiKeyFeature>() is not { } caller) throw AccessErrors.MissingKey();
         if (!caller.Models.Allows(route)) throw AccessErrors.ModelForbidden(caller, route.RequestedName);
     }
+
+    public bool IsAllowed(HttpContext context, ModelRoute route)
+        => context.Features.Get<IApiKeyFeature>() is { } caller && caller.Models.Allows(route);
 }

@@ -17,8 +17,8 @@ public static class OllamaEndpointRouteBuilderExtensions
 
         group.MapMethods("/", ["GET", "HEAD"], () => Results.Text("Ollama is running", "text/plain; charset=utf-8"));
         group.MapMethods("/api/version", ["GET", "HEAD"], (FleetAggregator fleet) => Results.Json(fleet.Version()));
-        group.MapMethods("/api/tags", ["GET", "HEAD"], async (FleetAggregator fleet, HttpContext context) => Results.Json(await fleet.TagsAsync(context.RequestAborted)));
-        group.MapGet("/api/ps", async (FleetAggregator fleet, HttpContext context) => Results.Json(await fleet.RunningAsync(context.RequestAborted)));
+        group.MapMethods("/api/tags", ["GET", "HEAD"], async (FleetAggregator fleet, HttpContext context) => Results.Json(await fleet.TagsAsync(context)));
+        group.MapGet("/api/ps", async (FleetAggregator fleet, HttpContext context) => Results.Json(await fleet.RunningAsync(context)));
 
         foreach (var path in ManagementPaths)
             group.Map(path, (HttpContext context, OllamaManagementHandler handler) => handler.HandleAsync(context));

@@ -182,4 +182,23 @@ public class ApiKeyTests
             Assert.That(output, Does.Not.Contain(key[3..20]), "not even part of it");
         }
     }
+
+    [Test]
+    public async Task Listings_ShowOnlyTheModelsTheKeyMayUse()
+    {
+        async Task<List<string>> Names(string path, string key, string array, string field)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            using var response = await Http.SendAsync(request);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            return (await response.ReadJsonObjectAsync())[array]!.AsArray().Select(m => (string)m![field]!).ToList();
+        }
+
+        await _gateway.WaitUntilAsync(async () => (await Names("/api/tags", AdminKey, "models", "name")).Contains("qwen3:8b"), TimeSpan.FromSeconds(10), "qwen3:8b listed");
+        Assert.That(await Names("/api/tags", AdminKey, "models", "name"), Is.SupersetOf(new[] { "llama3.2:3b", "qwen3:8b", "fast:latest" }));
+        Assert.That(await Names("/api/tags", ReaderKey, "models", "name"), Is.EquivalentTo(new[] { "llama3.2:3b", "fast:latest" }));
+        Assert.That(await Names("/v1/models", ReaderKey, "data", "id"), Is.EquivalentTo(new[] { "llama3.2:3b", "fast" }));
+        Assert.That(await Names("/v1/models", AdminKey, "data", "id"), Does.Contain("qwen3:8b"));
+    }
 }
