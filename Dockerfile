@@ -19,5 +19,5 @@ ENV ASPNETCORE_URLS=http://0.0.0.0:8080 \
 COPY config/fleet.example.json /etc/modelgateway/gateway.json
 EXPOSE 8080
 USER app
-HEALTHCHECK --interval=10s --timeout=3s CMD ["dotnet", "ModelGateway.dll", "--probe", "http://127.0.0.1:8080/healthz"]
+# Probes for the orchestrator: GET /healthz (process alive) and GET /readyz (can serve); the runtime image has no curl.
 ENTRYPOINT ["dotnet", "ModelGateway.dll"]
