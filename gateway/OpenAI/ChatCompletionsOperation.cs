@@ -16,8 +16,11 @@ internal sealed class ChatCompletionsOperation : IOpenAIOperation<ChatCompletion
 
     public string ModelOf(ChatCompletionRequest request) => request.Model;
 
-    public TranslatedCall Plan(ChatCompletionRequest request, ModelRoute route, OllamaWorkerFeatures features) => new()
+    public TranslatedCall Plan(ChatCompletionRequest request, ModelRoute route, OllamaWorkerFeatures features)
     {
+        WorkerCapabilityErrors.ThrowIfLogprobsUnsupported(request.Logprobs, route, features);
+        return new()
+        {
         WorkerRequest = new WorkerRequest
         {
             Route = route,
@@ -28,5 +31,6 @@ internal sealed class ChatCompletionsOperation : IOpenAIOperation<ChatCompletion
         Stream = request.Stream,
         TranslateResponse = (native, output) => ChatResponseTranslator.Translate(native.Span, request, output),
         CreateStreamTranslator = () => ChatStreamTranslator.For(request),
-    };
+        };
+    }
 }

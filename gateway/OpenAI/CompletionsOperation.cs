@@ -16,8 +16,11 @@ internal sealed class CompletionsOperation : IOpenAIOperation<CompletionRequest>
 
     public string ModelOf(CompletionRequest request) => request.Model;
 
-    public TranslatedCall Plan(CompletionRequest request, ModelRoute route, OllamaWorkerFeatures features) => new()
+    public TranslatedCall Plan(CompletionRequest request, ModelRoute route, OllamaWorkerFeatures features)
     {
+        WorkerCapabilityErrors.ThrowIfLogprobsUnsupported(request.Logprobs is not null, route, features);
+        return new()
+        {
         WorkerRequest = new WorkerRequest
         {
             Route = route,
@@ -28,5 +31,6 @@ internal sealed class CompletionsOperation : IOpenAIOperation<CompletionRequest>
         Stream = request.Stream,
         TranslateResponse = (native, output) => CompletionResponseTranslator.Translate(native.Span, request, output),
         CreateStreamTranslator = () => CompletionStreamTranslator.For(request),
-    };
+        };
+    }
 }
