@@ -158,6 +158,9 @@ public class MetricsEndpointTests
     [Test]
     public async Task KillingAWorker_DropsItsClustersHealthyWorkers()
     {
+        // Another test may have just reloaded the fleet file: health is unknown until the next probe, so wait for it.
+        await _gateway.WaitUntilAsync(async () => (await ScrapeAsync()).Sum("modelgateway_cluster_healthy_workers", ("cluster", "cpu")) == 1,
+            TimeSpan.FromSeconds(10), "the cpu worker to be probed healthy");
         var before = await ScrapeAsync();
         Assert.That(before.Sum("modelgateway_cluster_healthy_workers", ("cluster", "cpu")), Is.EqualTo(1));
         Assert.That(before.Sum("modelgateway_cluster_workers", ("cluster", "cpu")), Is.EqualTo(1));
