@@ -14,13 +14,16 @@ public sealed class BenchOptions
     public int OpenStreams { get; init; } = 10_000;
     public int? Rounds { get; init; }
     public bool Features { get; init; } = true;
+
+    /// <summary>Which parts run: load (the scenario rounds), open (many open streams), features.</summary>
+    public IReadOnlySet<string> Phases { get; init; } = new HashSet<string> { "load", "open", "features" };
     public string? NginxBinary { get; init; }
     public string Commit { get; init; } = "unknown";
 
     public const string Usage = """
         usage: ModelGateway.Bench --gateway-dll <path> --simulator-dll <path> --profiles <dir> [--out <dir>]
                                   [--smoke] [--no-pin] [--open-streams 10000] [--rounds 3] [--no-features]
-                                  [--nginx <path>] [--commit <sha>]
+                                  [--nginx <path>] [--commit <sha>] [--phases load,open,features]
         """;
 
     public static BenchOptions Parse(string[] args)
@@ -29,6 +32,7 @@ public sealed class BenchOptions
         bool smoke = false, pin = true, features = true;
         int openStreams = 10_000;
         int? rounds = null;
+        var phases = new HashSet<string> { "load", "open", "features" };
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new FormatException($"{args[i]} needs a value");
@@ -45,6 +49,10 @@ public sealed class BenchOptions
                 case "--no-features": features = false; break;
                 case "--open-streams": openStreams = Positive(args[i], Value()); break;
                 case "--rounds": rounds = Positive(args[i], Value()); break;
+                case "--phases":
+                    phases = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+                    if (phases.Count == 0 || phases.Except(["load", "open", "features"]).Any()) throw new FormatException("--phases takes a comma-separated subset of load,open,features");
+                    break;
                 default: throw new FormatException($"unknown option {args[i]}");
             }
         }
@@ -59,6 +67,7 @@ public sealed class BenchOptions
             OpenStreams = openStreams,
             Rounds = rounds,
             Features = features,
+            Phases = phases,
             NginxBinary = nginx,
             Commit = commit ?? "unknown",
         };

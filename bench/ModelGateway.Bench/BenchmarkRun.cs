@@ -41,7 +41,8 @@ public static class BenchmarkRun
         };
         var fdLimit = ProcFs.OpenFileLimit();
         // The gateway holds two descriptors per open stream (client and worker side).
-        var openStreams = Math.Min(plan.OpenStreams, (fdLimit - 400) / 2);
+        // A proxy holds two descriptors per open stream (client and worker side), plus its own; keep 2,000 spare.
+        var openStreams = Math.Min(plan.OpenStreams, (fdLimit - 2000) / 2);
         if (openStreams < plan.OpenStreams)
             Note($"open-file limit {fdLimit} allows {openStreams} open streams instead of {plan.OpenStreams} (raise it with ulimit -n)");
 
@@ -58,7 +59,7 @@ public static class BenchmarkRun
         }
         var byName = simulators.ToDictionary(s => s.Profile.Name);
 
-        var nginx = cleanup.Add(await NginxServer.StartAsync(nginxBinary, workDir, simulators, proxyCore, Math.Max(openStreams, 1024), fdLimit));
+        var nginx = cleanup.Add(await NginxServer.StartAsync(nginxBinary, workDir, simulators, proxyCore, fdLimit));
         var gateway = cleanup.Add(await GatewayServer.StartAsync(options.GatewayDll, workDir, simulators, proxyCore));
 
         // Idle memory: after start-up and a few health probes and inventory polls, before any traffic.
@@ -76,7 +77,7 @@ public static class BenchmarkRun
         };
 
         using var client = new BenchClient();
-        if (plan.WarmUp > TimeSpan.Zero)
+        if (plan.WarmUp > TimeSpan.Zero && options.Phases.Contains("load"))
         {
             Note("warm-up (not measured)");
             foreach (var scenario in plan.Scenarios.Where(s => s.Upstream.TokenMs == 0))
@@ -85,7 +86,10 @@ public static class BenchmarkRun
                         scenario.Concurrency, plan.WarmUp, int.MaxValue, target.ProxyPids, byName[scenario.Upstream.Name].Process.Pid);
         }
 
-        for (var round = 1; round <= plan.Rounds; round++)
+        var machineBefore = ProcFs.MachineBusyMilliseconds();
+        var oursBefore = OwnCpuMilliseconds(nginx);
+        var clock = Stopwatch.StartNew();
+        for (var round = 1; round <= (options.Phases.Contains("load") ? plan.Rounds : 0); round++)
             foreach (var scenario in plan.Scenarios)
             {
                 results.ScenarioTitles[scenario.Name] = scenario.Title;
@@ -93,39 +97,78 @@ public static class BenchmarkRun
                 {
                     var upstream = byName[scenario.Upstream.Name];
                     var phase = await ClosedLoopRunner.RunAsync(client, target.Request(upstream, scenario.Stream), scenario.Concurrency,
-                        scenario.Duration, scenario.MaxRequests, target.ProxyPids, upstream.Process.Pid);
+                        scenario.Duration, scenario.MaxRequests, target.ProxyPids, upstream.Process.Pid, scenario.Stagger);
                     Accumulate(results, scenario.Name, target.Name, phase);
                     Note($"[round {round}/{plan.Rounds}] {scenario.Name,-15} {target.Name,-20} {Summary(phase)}");
                 }
             }
         results.GatewayRssAfterLoadKb = ProcFs.StatusKilobytes(gateway.Process.Pid, "VmRSS");
-
-        var trickle = byName[plan.Trickle.Name];
-        var openTargets = new (string Name, Target Target, int MemoryPid, Func<IReadOnlyList<int>> CpuPids)[]
+        if (clock.Elapsed > TimeSpan.FromSeconds(1))
         {
-            (Target.GatewayPassthrough, targets[2], gateway.Process.Pid, targets[2].ProxyPids),
-            (Target.GatewayOpenAI, targets[3], gateway.Process.Pid, targets[3].ProxyPids),
-            (Target.Nginx, targets[1], nginx.WorkerPid, targets[1].ProxyPids),
-        };
-        foreach (var (name, target, memoryPid, cpuPids) in openTargets)
-        {
-            await SimulatorStats.ResetAsync(trickle.BaseUrl);
-            Note($"open streams: {openStreams} through {name} ...");
-            var open = await OpenStreamsRunner.RunAsync(target.Request(trickle, stream: true), openStreams, plan.OpenStreamsRamp,
-                plan.OpenStreamsTimeLimit, memoryPid, cpuPids());
-            results.OpenStreams[name] = open;
-            results.SimulatorMaxInFlight[name] = await SimulatorStats.MaxInFlightAsync(trickle.BaseUrl);
-            Note($"open streams through {name}: {open.Completed}/{open.Requested} completed, simulator saw {results.SimulatorMaxInFlight[name]} at once, peak RSS {open.PeakRssKb / 1024.0:0.0} MB");
-            if (open.Failures > 0 || open.Completed != open.Requested)
-                results.Problems.Add($"open streams through {name}: {open.Failures} failed of {open.Requested}; first error: {open.FirstError}");
-            // Let closed connections drain before the next proxy is measured.
-            await Task.Delay(options.Smoke ? 200 : 3000);
+            var foreign = ProcFs.MachineBusyMilliseconds() - machineBefore - (OwnCpuMilliseconds(nginx) - oursBefore);
+            results.ForeignCpuShare = Math.Max(0, foreign / (clock.Elapsed.TotalMilliseconds * MachineDescription.Cores));
+            Note($"other processes used {results.ForeignCpuShare:P0} of the machine during the load rounds");
         }
 
-        if (options.Features)
+        if (options.Phases.Contains("open"))
+            await OpenStreamsAsync(options, plan, results, simulators, byName[plan.Trickle.Name], workDir, proxyCore, nginx, openStreams);
+
+        if (options.Features && options.Phases.Contains("features"))
             await FeatureRounds.RunAsync(options, plan, results, simulators, byName[UpstreamProfile.Short.Name], workDir, clientCore, proxyCore, gateway, client, cleanup);
         return results;
     }
+
+    /// <summary>
+    /// Many slow streams at once through each proxy. Each gateway path gets a fresh gateway process, so its peak
+    /// memory is its own and not left over from the load rounds or the other path.
+    /// </summary>
+    static async Task OpenStreamsAsync(BenchOptions options, BenchPlan plan, BenchResults results, IReadOnlyList<Simulator> simulators,
+        Simulator trickle, string workDir, int? proxyCore, NginxServer nginx, int streams)
+    {
+        foreach (var (name, format) in new[] { (Target.GatewayPassthrough, WireFormat.OllamaChat), (Target.GatewayOpenAI, WireFormat.OpenAIChat), (Target.Nginx, WireFormat.OllamaChat) })
+        {
+            GatewayServer? fresh = null;
+            try
+            {
+                string baseUrl;
+                int memoryPid;
+                IReadOnlyList<int> cpuPids;
+                if (name == Target.Nginx)
+                {
+                    (baseUrl, memoryPid, cpuPids) = (nginx.BaseUrlFor(trickle), nginx.WorkerPid, nginx.Pids);
+                }
+                else
+                {
+                    fresh = await GatewayServer.StartAsync(options.GatewayDll, workDir, simulators, proxyCore, "open-" + name);
+                    await Task.Delay(options.Smoke ? TimeSpan.FromMilliseconds(500) : TimeSpan.FromSeconds(3));
+                    (baseUrl, memoryPid, cpuPids) = (fresh.BaseUrl, fresh.Process.Pid, [fresh.Process.Pid]);
+                }
+                await SimulatorStats.ResetAsync(trickle.BaseUrl);
+                Note($"open streams: {streams} through {name} ...");
+                var spec = RequestSpec.Chat(baseUrl, format, trickle.Profile.Model, stream: true);
+                var open = await OpenStreamsRunner.RunAsync(spec, streams, plan.OpenStreamsRamp, plan.OpenStreamsTimeLimit, memoryPid, cpuPids);
+                results.OpenStreams[name] = open;
+                results.SimulatorMaxInFlight[name] = await SimulatorStats.MaxInFlightAsync(trickle.BaseUrl);
+                Note($"open streams through {name}: {open.Completed}/{open.Requested} completed, simulator saw {results.SimulatorMaxInFlight[name]} at once, " +
+                     $"RSS {open.RssBeforeKb / 1024.0:0.0} MB before, peak {open.PeakRssKb / 1024.0:0.0} MB");
+                if (open.Failures > 0 || open.Completed != open.Requested)
+                    results.Problems.Add($"open streams through {name}: {open.Failures} failed of {open.Requested}; first error: {open.FirstError}" +
+                                         (fresh is { Process.HasExited: true } ? $"; the gateway exited: {LastLines(fresh.Process.Output)}" : ""));
+            }
+            finally
+            {
+                if (fresh is not null) await fresh.DisposeAsync();
+            }
+            // Let closed connections drain before the next proxy is measured.
+            await Task.Delay(options.Smoke ? 200 : 3000);
+        }
+    }
+
+    static string LastLines(string output) => string.Join(" | ", output.Split('\n').TakeLast(3));
+
+    /// <summary>CPU of everything this run started (nginx's worker included) and of the load generator.</summary>
+    static double OwnCpuMilliseconds(NginxServer nginx)
+        => ProcFs.CpuMilliseconds(ServerProcess.RunningPids.Concat(ProcFs.Children(nginx.Master.Pid)).Append(Environment.ProcessId).Distinct());
 
     static void Accumulate(BenchResults results, string scenario, string target, PhaseResult phase)
     {

@@ -18,6 +18,7 @@ using var onInterrupt = System.Runtime.InteropServices.PosixSignalRegistration.C
 using var onTerminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => ModelGateway.Bench.Processes.ServerProcess.KillAll());
 Directory.CreateDirectory(options.OutDir);
 ModelGateway.Bench.Processes.ServerProcess.PidFile = Path.Combine(options.OutDir, "pids");
+ModelGateway.Bench.Processes.ServerProcess.LogDirectory = Directory.CreateDirectory(Path.Combine(options.OutDir, "logs")).FullName;
 
 BenchResults results;
 try

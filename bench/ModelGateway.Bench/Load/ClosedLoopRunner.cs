@@ -11,7 +11,7 @@ namespace ModelGateway.Bench.Load;
 public static class ClosedLoopRunner
 {
     public static async Task<PhaseResult> RunAsync(BenchClient client, RequestSpec spec, int concurrency, TimeSpan duration,
-        int maxRequests, Func<IReadOnlyList<int>> proxyPids, int simulatorPid)
+        int maxRequests, Func<IReadOnlyList<int>> proxyPids, int simulatorPid, TimeSpan stagger = default)
     {
         var pids = proxyPids();
         var proxyBefore = ProcFs.CpuMilliseconds(pids);
@@ -22,9 +22,10 @@ public static class ClosedLoopRunner
         using var hardStop = new CancellationTokenSource(duration + TimeSpan.FromSeconds(60));
         var stopwatch = Stopwatch.StartNew();
         var issued = 0;
-        var callers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        var callers = Enumerable.Range(0, concurrency).Select(index => Task.Run(async () =>
         {
             var local = new PhaseResult();
+            if (stagger > TimeSpan.Zero) await Task.Delay(stagger * index / concurrency);
             var buffer = new byte[16 * 1024];
             while (stopwatch.Elapsed < duration && Interlocked.Increment(ref issued) <= maxRequests)
             {

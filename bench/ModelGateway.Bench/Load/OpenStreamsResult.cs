@@ -14,4 +14,11 @@ public sealed class OpenStreamsResult
     public double ProxyCpuMs { get; set; }
     public double ElapsedSeconds { get; set; }
     public Samples FirstByte { get; } = new();
+
+    /// <summary>
+    /// Peak RSS scaled linearly to <paramref name="streams"/> from the streams actually held, for a machine whose
+    /// descriptor limit stops short of the target count: before + (peak − before) ÷ held × streams.
+    /// </summary>
+    public double ExtrapolatedPeakMb(long held, int streams)
+        => held <= 0 ? double.NaN : (RssBeforeKb + (PeakRssKb - RssBeforeKb) * (double)streams / held) / 1024.0;
 }

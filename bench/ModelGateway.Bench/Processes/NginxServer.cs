@@ -36,13 +36,13 @@ public sealed class NginxServer : IAsyncDisposable
         return null;
     }
 
-    public static async Task<NginxServer> StartAsync(string binary, string workDir, IReadOnlyList<Simulator> upstreams, int? cpu, int maxConnections, int fileLimit)
+    public static async Task<NginxServer> StartAsync(string binary, string workDir, IReadOnlyList<Simulator> upstreams, int? cpu, int fileLimit)
     {
         var prefix = Path.Combine(workDir, "nginx");
         foreach (var dir in new[] { "logs", "temp" }) Directory.CreateDirectory(Path.Combine(prefix, dir));
         var ports = upstreams.ToDictionary(u => u.Profile.Name, _ => FreePort.Next());
         var conf = Path.Combine(prefix, "nginx.conf");
-        await File.WriteAllTextAsync(conf, Config(prefix, upstreams, ports, maxConnections, fileLimit));
+        await File.WriteAllTextAsync(conf, Config(prefix, upstreams, ports, fileLimit));
 
         var master = ServerProcess.Start("nginx", cpu, binary, ["-p", prefix, "-c", conf, "-g", "daemon off;"]);
         var server = new NginxServer(master, ports);
@@ -58,7 +58,7 @@ public sealed class NginxServer : IAsyncDisposable
         }
     }
 
-    static string Config(string prefix, IReadOnlyList<Simulator> upstreams, Dictionary<string, int> ports, int maxConnections, int fileLimit)
+    static string Config(string prefix, IReadOnlyList<Simulator> upstreams, Dictionary<string, int> ports, int fileLimit)
     {
         var temp = Path.Combine(prefix, "temp");
         var text = new StringBuilder();
@@ -67,7 +67,7 @@ public sealed class NginxServer : IAsyncDisposable
             worker_rlimit_nofile {{fileLimit}};
             pid {{prefix}}/logs/nginx.pid;
             error_log {{prefix}}/logs/error.log warn;
-            events { worker_connections {{maxConnections * 2 + 512}}; multi_accept on; }
+            events { worker_connections {{fileLimit}}; multi_accept on; }
             http {
               access_log off;
               client_body_temp_path {{temp}}/body;
@@ -83,7 +83,7 @@ public sealed class NginxServer : IAsyncDisposable
             var name = upstream.Profile.Name;
             // The simulator, like Ollama, refuses a non-local Host header: send the upstream's own.
             text.AppendLine($$"""
-                  upstream sim_{{name}} { server 127.0.0.1:{{upstream.Port}}; keepalive 1024; keepalive_requests 1000000; }
+                  upstream sim_{{name}} { server 127.0.0.1:{{upstream.Port}}; keepalive 300; keepalive_requests 1000000; }
                   server {
                     listen 127.0.0.1:{{ports[name]}} backlog=4096;
                     location / {

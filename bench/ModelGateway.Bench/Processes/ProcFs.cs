@@ -25,6 +25,16 @@ public static class ProcFs
 
     public static double CpuMilliseconds(IEnumerable<int> pids) => pids.Sum(CpuMilliseconds);
 
+    /// <summary>CPU time the whole machine spent busy (all cores, from the first line of /proc/stat), in milliseconds.</summary>
+    public static double MachineBusyMilliseconds()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // user nice system idle iowait irq softirq steal: everything but idle and iowait is busy.
+        long busy = 0;
+        foreach (var i in new[] { 1, 2, 3, 6, 7, 8 }) busy += long.Parse(fields[i], CultureInfo.InvariantCulture);
+        return busy * 1000.0 / TicksPerSecond;
+    }
+
     /// <summary>A VmXxx line of /proc/&lt;pid&gt;/status in kB (VmRSS = resident now, VmHWM = peak resident).</summary>
     public static long StatusKilobytes(int pid, string field)
     {

@@ -14,6 +14,14 @@ public sealed class ServerProcess : IAsyncDisposable
     readonly Process _process;
     readonly ConcurrentQueue<string> _output = new();
 
+    /// <summary>When set, each server's whole output goes to &lt;LogDirectory&gt;/&lt;name&gt;.log.</summary>
+    public static string? LogDirectory { get; set; }
+
+    /// <summary>Every server still running (for the machine-load figure).</summary>
+    public static IReadOnlyList<int> RunningPids => Running.Keys.ToList();
+
+    StreamWriter? _log;
+
     /// <summary>When set, every started PID is appended to this file, so bench/run.sh can stop them even if this program dies.</summary>
     public static string? PidFile { get; set; }
 
@@ -50,6 +58,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
         var server = new ServerProcess(name, process);
+        if (LogDirectory is not null)
+            server._log = new StreamWriter(Path.Combine(LogDirectory, name + ".log"), append: true) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         if (!process.Start()) throw new InvalidOperationException($"could not start {name} ({fileName})");
@@ -64,6 +74,12 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         if (line is null) return;
         _output.Enqueue(line);
+        var log = _log;
+        if (log is not null)
+            lock (log)
+            {
+                try { log.WriteLine(line); } catch (ObjectDisposedException) { }
+            }
         while (_output.Count > 200 && _output.TryDequeue(out _)) { }
     }
 
@@ -112,6 +128,8 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         Kill();
         _process.Dispose();
+        if (_log is { } log)
+            lock (log) log.Dispose();
         return ValueTask.CompletedTask;
     }
 

@@ -20,6 +20,9 @@ public sealed class BenchResults
     public Dictionary<string, OpenStreamsResult> OpenStreams { get; } = new();
     public Dictionary<string, long> SimulatorMaxInFlight { get; } = new();
 
+    /// <summary>Share of the machine's CPU that processes outside this run used during the load rounds (noise).</summary>
+    public double? ForeignCpuShare { get; set; }
+
     public long GatewayIdleRssKb { get; set; }
     public long NginxIdleRssKb { get; set; }
     public long GatewayRssAfterLoadKb { get; set; }

@@ -23,7 +23,7 @@ public static class JsonReport
         {
             r.StartedAt, r.Commit, r.Machine, r.Pinning, r.Smoke, r.Rounds,
             Load = r.Load.ToDictionary(s => s.Key, s => s.Value.ToDictionary(t => t.Key, t => Phase(t.Value))),
-            r.GatewayIdleRssKb, r.GatewayRssAfterLoadKb, r.NginxIdleRssKb,
+            r.ForeignCpuShare, r.GatewayIdleRssKb, r.GatewayRssAfterLoadKb, r.NginxIdleRssKb,
             OpenStreams = r.OpenStreams.ToDictionary(o => o.Key, o => new
             {
                 o.Value.Requested, o.Value.Completed, o.Value.Failures, HeldAtOnce = r.SimulatorMaxInFlight.GetValueOrDefault(o.Key),

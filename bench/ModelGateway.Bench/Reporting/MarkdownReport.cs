@@ -17,6 +17,8 @@ public static class MarkdownReport
         md.AppendLine();
         md.AppendLine($"- machine: {r.Machine}");
         md.AppendLine($"- pinning: {r.Pinning}");
+        if (r.ForeignCpuShare is { } foreign)
+            md.AppendLine($"- other processes on the machine used {foreign:P0} of its CPU during the load rounds{(foreign > 0.05 ? " — **the run was disturbed; treat latencies with care** (CPU per request is charged per process and suffers less)" : "")}");
         md.AppendLine($"- {r.Rounds} round(s); in each, the targets run one after another (direct, nginx, gateway-passthrough, gateway-openai), so drift hits all alike; figures are over all rounds");
         md.AppendLine("- CPU is utime+stime from /proc/<pid>/stat of the proxy process (nginx: master + worker) over the phase ÷ successful requests: µs per request = ms per 1,000 requests");
         md.AppendLine();
@@ -56,12 +58,13 @@ public static class MarkdownReport
 
         md.AppendLine("### Memory: idle and many open streams");
         md.AppendLine();
+        md.AppendLine("- each gateway path is measured in a fresh gateway process (RSS before = that process idle after start); nginx in its running worker");
         md.AppendLine($"- gateway idle RSS after start (before any traffic): **{r.GatewayIdleRssKb / 1024.0:0.0} MB**; after the load phases: {r.GatewayRssAfterLoadKb / 1024.0:0.0} MB; nginx idle (master + worker): {r.NginxIdleRssKb / 1024.0:0.0} MB");
         md.AppendLine();
-        md.AppendLine("| through | streams | completed / failed | held at once (simulator's max in flight) | RSS before MB | peak RSS MB (VmHWM) | RSS after MB | proxy CPU ms | TTFT p50 / p99 ms |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| through | streams | completed / failed | held at once (simulator's max in flight) | RSS before MB | peak RSS MB (VmHWM) | peak extrapolated to 10,000 MB | RSS after MB | proxy CPU ms | TTFT p50 / p99 ms |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (name, o) in r.OpenStreams)
-            md.AppendLine($"| {name} | {o.Requested} | {o.Completed} / {o.Failures} | {r.SimulatorMaxInFlight.GetValueOrDefault(name)} | {o.RssBeforeKb / 1024.0:0.0} | **{o.PeakRssKb / 1024.0:0.0}** | {o.RssAfterKb / 1024.0:0.0} | {o.ProxyCpuMs:0} | {F(o.FirstByte.Percentile(50), 1)} / {F(o.FirstByte.Percentile(99), 1)} |");
+            md.AppendLine($"| {name} | {o.Requested} | {o.Completed} / {o.Failures} | {r.SimulatorMaxInFlight.GetValueOrDefault(name)} | {o.RssBeforeKb / 1024.0:0.0} | **{o.PeakRssKb / 1024.0:0.0}** | {F(o.ExtrapolatedPeakMb(r.SimulatorMaxInFlight.GetValueOrDefault(name), 10_000), 0)} | {o.RssAfterKb / 1024.0:0.0} | {o.ProxyCpuMs:0} | {F(o.FirstByte.Percentile(50), 1)} / {F(o.FirstByte.Percentile(99), 1)} |");
         md.AppendLine();
 
         if (r.Features.Count > 0)
