@@ -17,6 +17,10 @@ public static class TargetEvaluator
         }
         verdicts.Add(CpuRatio(r, "stream-c64", Target.GatewayPassthrough, 2.0, "passthrough CPU per 200-token stream vs nginx"));
         verdicts.Add(CpuRatio(r, "stream-c64", Target.GatewayOpenAI, 2.0, "translated CPU per 200-token stream vs nginx"));
+        // With no delay the simulator's lines coalesce into few large reads; paced tokens arrive one read each,
+        // which is what a real model does and what per-token costs show in.
+        verdicts.Add(CpuRatio(r, "realistic-c256", Target.GatewayPassthrough, 2.0, "passthrough CPU per paced 200-token stream (one read per token) vs nginx"));
+        verdicts.Add(CpuRatio(r, "realistic-c256", Target.GatewayOpenAI, 2.0, "translated CPU per paced 200-token stream (one read per token) vs nginx"));
 
         var direct = r.Get("realistic-c256", Target.Direct);
         var translated = r.Get("realistic-c256", Target.GatewayOpenAI);
