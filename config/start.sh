@@ -10,9 +10,13 @@ dotnet build -c Release ModelGateway.sln -nologo -clp:ErrorsOnly >/dev/null
 gateway=gateway/bin/Release/net10.0/ModelGateway.dll
 sim=tests/OllamaSim/bin/Release/net10.0/OllamaSim.dll
 
+# A local single-user demo: no API keys needed (anonymous access is off in every shipped configuration).
+demo=(--Authentication:Anonymous:Enabled=true)
+echo "Anonymous access is enabled for this local demo; mint keys for real use: dotnet $gateway keys new --name <team>"
+
 if (exec 3<>/dev/tcp/127.0.0.1/11434) 2>/dev/null; then
   echo "Ollama found on 127.0.0.1:11434: fronting it. Gateway on http://127.0.0.1:8080"
-  exec dotnet "$gateway" --config config/ollama-local.json "$@"
+  exec dotnet "$gateway" --config config/ollama-local.json "${demo[@]}" "$@"
 fi
 
 pids=()
@@ -29,6 +33,6 @@ Gateway on http://127.0.0.1:8080 — try:
   curl http://127.0.0.1:8080/v1/chat/completions -H 'Content-Type: application/json' \\
        -d '{"model":"llama3.2","messages":[{"role":"user","content":"Hello"}],"stream":true}'
 TXT
-dotnet "$gateway" "$@" &
+dotnet "$gateway" "${demo[@]}" "$@" &
 pids+=($!)
 wait "${pids[-1]}"

@@ -40,6 +40,7 @@ public static class FleetConfigValidator
         }
 
         ValidateModels(config.GetSection("Models"), clusterIds, errors);
+        Authentication.ApiKeyConfigValidator.Validate(config, errors);
         return errors;
     }
 

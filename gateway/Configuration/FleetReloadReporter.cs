@@ -1,3 +1,5 @@
+using ModelGateway.Diagnostics;
+
 namespace ModelGateway.Configuration;
 
 /// <summary>Logs every reload of the fleet file: applied, or rejected with the reason and the key at fault.</summary>
@@ -5,11 +7,13 @@ internal sealed partial class FleetReloadReporter : IHostedService
 {
     readonly FleetConfigurationSource _source;
     readonly ILogger<FleetReloadReporter> _logger;
+    readonly GatewayMetrics _metrics;
 
-    public FleetReloadReporter(FleetConfigurationSource source, ILogger<FleetReloadReporter> logger)
+    public FleetReloadReporter(FleetConfigurationSource source, ILogger<FleetReloadReporter> logger, GatewayMetrics metrics)
     {
         _source = source;
         _logger = logger;
+        _metrics = metrics;
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -30,6 +34,7 @@ internal sealed partial class FleetReloadReporter : IHostedService
 
     void Report(FleetReloadOutcome outcome)
     {
+        _metrics.RecordConfigReload(outcome.Result);
         switch (outcome.Result)
         {
             case FleetReloadResult.Applied: Log.Applied(_logger, outcome.Path); break;

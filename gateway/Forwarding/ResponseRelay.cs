@@ -1,5 +1,6 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http.Features;
+using ModelGateway.Diagnostics;
 
 namespace ModelGateway.Forwarding;
 
@@ -29,6 +30,7 @@ public static class ResponseRelay
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         var endedWithNewline = true;
+        var telemetry = context.Features.Get<RequestTelemetryFeature>();
         try
         {
             await using var upstream = await response.Message.Content.ReadAsStreamAsync(response.Token);
@@ -44,7 +46,12 @@ public static class ResponseRelay
                     await onBrokenStream(context, endedWithNewline);
                     return false;
                 }
-                if (read == 0) return true;
+                if (read == 0)
+                {
+                    telemetry?.WorkerBodyEnded(context, response);
+                    return true;
+                }
+                telemetry?.WorkerBodyRead(context, response, buffer.AsSpan(0, read));
                 response.ResetIdleTimer();
                 endedWithNewline = buffer[read - 1] == (byte)'\n';
                 await context.Response.BodyWriter.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted);

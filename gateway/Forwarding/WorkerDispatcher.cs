@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using ModelGateway.Diagnostics;
 using ModelGateway.Inventory;
 using ModelGateway.LoadBalancing;
 using ModelGateway.Routing;
@@ -24,10 +25,11 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
     readonly IWorkerInventoryStore _inventory;
     readonly IOptionsMonitor<DispatchOptions> _options;
     readonly ILogger<WorkerDispatcher> _logger;
+    readonly GatewayMetrics _metrics;
 
     public WorkerDispatcher(IProxyStateLookup proxyState, IEnumerable<ILoadBalancingPolicy> policies, WeightedLeastLoadedPolicy defaultPolicy,
         IWorkerLoadTracker load, IDestinationHealthUpdater health, IWorkerInventoryStore inventory,
-        IOptionsMonitor<DispatchOptions> options, ILogger<WorkerDispatcher> logger)
+        IOptionsMonitor<DispatchOptions> options, ILogger<WorkerDispatcher> logger, GatewayMetrics metrics)
     {
         _proxyState = proxyState;
         _policies = policies.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
@@ -37,6 +39,7 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
         _inventory = inventory;
         _options = options;
         _logger = logger;
+        _metrics = metrics;
     }
 
     public async Task<WorkerResponse> SendAsync(HttpContext context, WorkerRequest request)
@@ -51,14 +54,24 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
         var policy = PolicyFor(cluster);
         var queueDeadline = DateTime.UtcNow + options.QueueTimeout;
         List<DestinationState>? tried = null;
+        // Workers that answered "busy" are only skipped until a slot frees somewhere: busy means "queue", not "failed".
+        List<DestinationState>? busy = null;
         DispatchFailure? lastFailure = null;
         WorkerResponse? modelMissing = null;
         var attempts = 0;
 
         while (attempts < options.MaxAttempts)
         {
-            var candidates = Untried(cluster.DestinationsState.AvailableDestinations, tried);
-            if (candidates.Count == 0) break;
+            var candidates = Untried(cluster.DestinationsState.AvailableDestinations, tried, busy);
+            if (candidates.Count == 0)
+            {
+                var remaining = queueDeadline - DateTime.UtcNow;
+                if (busy is not { Count: > 0 } || remaining <= TimeSpan.Zero) break;
+                if (!await _load.WaitForSlotAsync(cluster, Min(remaining, BusyRetryDelay), options.MaxQueuePerCluster, context.RequestAborted))
+                    throw Busy(route, cluster, options, "every worker is busy and the queue is full");
+                busy.Clear();
+                continue;
+            }
 
             var destination = policy.PickDestination(context, cluster, candidates);
             if (destination is null)
@@ -91,11 +104,13 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
                     lastFailure = DispatchFailure.Unreachable;
                     MarkUnhealthy(cluster, destination, options);
                     Log.WorkerUnreachable(_logger, cluster.ClusterId, destination.DestinationId, ex.Message);
+                    _metrics.RecordFailover(cluster.ClusterId, destination.DestinationId, FailoverReason.Unreachable);
                 }
                 else
                 {
                     lastFailure = DispatchFailure.Timeout;
                     Log.WorkerTimedOut(_logger, cluster.ClusterId, destination.DestinationId);
+                    _metrics.RecordFailover(cluster.ClusterId, destination.DestinationId, FailoverReason.Timeout);
                 }
                 continue;
             }
@@ -111,8 +126,11 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
             if (status is HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout)
             {
                 Log.WorkerBusy(_logger, cluster.ClusterId, destination.DestinationId, (int)status);
-                (tried ??= new()).Add(destination);
+                _metrics.RecordFailover(cluster.ClusterId, destination.DestinationId, FailoverReason.Busy);
+                (busy ??= new()).Add(destination);
                 lastFailure = DispatchFailure.Busy;
+                // A busy answer is not a failed attempt: the request goes on waiting until QueueTimeout.
+                attempts--;
                 await response.DisposeAsync();
                 continue;
             }
@@ -120,6 +138,7 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
             {
                 // The inventory was stale: this worker lacks the model. Another one may have it.
                 _inventory.MarkMissing(cluster.ClusterId, destination.DestinationId, feature.NormalizedWorkerModel);
+                _metrics.RecordFailover(cluster.ClusterId, destination.DestinationId, FailoverReason.ModelMissing);
                 (tried ??= new()).Add(destination);
                 if (modelMissing is not null) await modelMissing.DisposeAsync();
                 modelMissing = await BufferAsync(response);
@@ -148,12 +167,17 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
     ILoadBalancingPolicy PolicyFor(ClusterState cluster)
         => cluster.Model.Config.LoadBalancingPolicy is { } name && _policies.TryGetValue(name, out var policy) ? policy : _defaultPolicy;
 
-    static IReadOnlyList<DestinationState> Untried(IReadOnlyList<DestinationState> available, List<DestinationState>? tried)
+    /// <summary>How long to wait before asking workers that said "busy" again, unless a slot frees sooner.</summary>
+    static readonly TimeSpan BusyRetryDelay = TimeSpan.FromMilliseconds(100);
+
+    static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    static IReadOnlyList<DestinationState> Untried(IReadOnlyList<DestinationState> available, List<DestinationState>? tried, List<DestinationState>? busy)
     {
-        if (tried is null) return available;
+        if (tried is null && busy is null) return available;
         var list = new List<DestinationState>(available.Count);
         foreach (var destination in available)
-            if (!tried.Contains(destination)) list.Add(destination);
+            if (tried?.Contains(destination) != true && busy?.Contains(destination) != true) list.Add(destination);
         return list;
     }
 

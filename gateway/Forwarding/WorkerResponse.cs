@@ -1,3 +1,4 @@
+using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Model;
 
 namespace ModelGateway.Forwarding;
@@ -25,6 +26,18 @@ public sealed class WorkerResponse : IAsyncDisposable
         ResetIdleTimer();
     }
 
+    /// <summary>The <see cref="Destination"/> id of a reply served from the response cache (shown in the worker header).</summary>
+    public const string CacheDestinationId = "cache";
+
+    static readonly DestinationState CacheDestination = new(CacheDestinationId, new DestinationModel(new DestinationConfig { Address = "cache:" }));
+
+    /// <summary>A stored reply served by the response cache: no worker was asked, so no slot is held and nothing idles out.</summary>
+    public static WorkerResponse FromCache(HttpResponseMessage message, ClusterState cluster, CancellationToken requestAborted)
+        => new(message, cluster, CacheDestination, CancellationTokenSource.CreateLinkedTokenSource(requestAborted), NoSlot.Instance, Timeout.InfiniteTimeSpan, attempts: 0);
+
+    /// <summary>True when the reply comes from the response cache rather than a worker.</summary>
+    public bool IsFromCache => ReferenceEquals(Destination, CacheDestination);
+
     public HttpResponseMessage Message { get; }
     public ClusterState Cluster { get; }
     public DestinationState Destination { get; }
@@ -50,5 +63,11 @@ public sealed class WorkerResponse : IAsyncDisposable
         _slot.Dispose();
         _cancellation.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    sealed class NoSlot : IDisposable
+    {
+        public static readonly NoSlot Instance = new();
+        public void Dispose() { }
     }
 }

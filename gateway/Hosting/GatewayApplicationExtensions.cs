@@ -1,3 +1,5 @@
+using ModelGateway.Authentication;
+using ModelGateway.Diagnostics;
 using ModelGateway.Health;
 using ModelGateway.Ollama;
 using ModelGateway.OpenAI;
@@ -9,6 +11,9 @@ public static class GatewayApplicationExtensions
     /// <summary>Maps every surface; YARP's own pipeline serves any extra routes ops add under ReverseProxy:Routes.</summary>
     public static WebApplication MapModelGateway(this WebApplication app)
     {
+        // Telemetry first, so the request log and metrics also see requests that keys or limits turn away.
+        app.MapGatewayDiagnostics();
+        app.UseApiKeys();
         app.MapGatewayHealth();
         app.MapOllamaApi();
         app.MapOpenAIApi();

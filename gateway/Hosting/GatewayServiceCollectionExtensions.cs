@@ -1,5 +1,8 @@
+using ModelGateway.Authentication;
 using ModelGateway.Authorization;
+using ModelGateway.Caching;
 using ModelGateway.Configuration;
+using ModelGateway.Diagnostics;
 using ModelGateway.Forwarding;
 using ModelGateway.Health;
 using ModelGateway.Inventory;
@@ -8,6 +11,7 @@ using ModelGateway.Ollama;
 using ModelGateway.OpenAI;
 using ModelGateway.Redis;
 using ModelGateway.Routing;
+using ModelGateway.Validation;
 
 namespace ModelGateway.Hosting;
 
@@ -24,11 +28,16 @@ public static class GatewayServiceCollectionExtensions
         services.AddModelRouting(config);
         services.AddWorkerDispatch(config);
         services.AddModelAccess();
+        services.AddApiKeys(config);
         services.AddOllamaSurface();
         services.AddOpenAISurface();
+        services.AddRequestValidation(config);
         services.AddDistributedMemoryCache();
         services.AddModelGatewayRedis(config);
         services.AddGatewayHealth();
+        services.AddGatewayDiagnostics();
+        // Decorators of the dispatcher: the last registered runs first, so the cache stays outermost.
+        services.AddResponseCache(config);
         return services;
     }
 }

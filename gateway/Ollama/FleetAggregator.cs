@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using ModelGateway.Authorization;
 using ModelGateway.Configuration;
 using ModelGateway.Inventory;
 using ModelGateway.Routing;
@@ -12,7 +13,8 @@ namespace ModelGateway.Ollama;
 /// <summary>
 /// Answers the per-machine Ollama endpoints for the whole fleet: /api/tags and /api/ps are the union over healthy
 /// workers, each model once (the newest <c>modified_at</c> wins for tags, the latest <c>expires_at</c> for ps), with
-/// configured aliases listed as models of their own; /api/version is the lowest version in the fleet.
+/// configured aliases listed as models of their own, limited to the models the caller may use (and, without discovery,
+/// to configured ones); /api/version is the lowest version in the fleet.
 /// </summary>
 internal sealed class FleetAggregator
 {
@@ -20,29 +22,41 @@ internal sealed class FleetAggregator
     readonly IModelRouter _router;
     readonly IWorkerInventoryStore _inventory;
     readonly IOptionsMonitor<InventoryOptions> _options;
-    readonly IOptionsMonitor<ModelRoutingOptions> _routing;
+    readonly IModelAccessPolicy _access;
 
     public FleetAggregator(IProxyStateLookup proxyState, IModelRouter router, IWorkerInventoryStore inventory,
-        IOptionsMonitor<InventoryOptions> options, IOptionsMonitor<ModelRoutingOptions> routing)
+        IOptionsMonitor<InventoryOptions> options, IModelAccessPolicy access)
     {
-        _routing = routing;
+        _access = access;
         _proxyState = proxyState;
         _router = router;
         _inventory = inventory;
         _options = options;
     }
 
-    public async Task<JsonObject> TagsAsync(CancellationToken cancellationToken)
+    /// <summary>The fleet's installed models (and aliases) that the caller may use.</summary>
+    public async Task<JsonObject> TagsAsync(HttpContext context)
     {
-        var merged = await MergeAsync("api/tags", "modified_at", cancellationToken);
+        var merged = await MergeAsync("api/tags", "modified_at", context.RequestAborted);
         AddAliases(merged);
-        return Wrap(merged.Values.OrderByDescending(m => (string?)m["modified_at"], StringComparer.Ordinal));
+        return Wrap(Visible(context, merged).OrderByDescending(m => (string?)m["modified_at"], StringComparer.Ordinal));
     }
 
-    public async Task<JsonObject> RunningAsync(CancellationToken cancellationToken)
+    /// <summary>The fleet's loaded models that the caller may use.</summary>
+    public async Task<JsonObject> RunningAsync(HttpContext context)
     {
-        var merged = await MergeAsync("api/ps", "expires_at", cancellationToken);
-        return Wrap(merged.Values.OrderByDescending(m => (string?)m["expires_at"], StringComparer.Ordinal));
+        var merged = await MergeAsync("api/ps", "expires_at", context.RequestAborted);
+        return Wrap(Visible(context, merged).OrderByDescending(m => (string?)m["expires_at"], StringComparer.Ordinal));
+    }
+
+    IEnumerable<JsonObject> Visible(HttpContext context, Dictionary<string, JsonObject> merged)
+    {
+        foreach (var model in merged.Values)
+        {
+            var name = (string?)model["name"] ?? (string?)model["model"];
+            if (name is not null && _router.Resolve(name) is { } route && _access.IsAllowed(context, route))
+                yield return model;
+        }
     }
 
     public JsonObject Version()
@@ -62,7 +76,6 @@ internal sealed class FleetAggregator
             foreach (var destination in cluster.DestinationsState.AvailableDestinations)
                 fetches.Add(FetchModelsAsync(cluster, destination, path, cancellationToken));
         }
-        var served = Served();
         var merged = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         foreach (var models in await Task.WhenAll(fetches))
         {
@@ -71,7 +84,6 @@ internal sealed class FleetAggregator
             {
                 if (node is not JsonObject model || ((string?)model["name"] ?? (string?)model["model"]) is not { } name) continue;
                 var key = ModelName.Normalize(name);
-                if (served is not null && !served.Contains(key)) continue;
                 if (!merged.TryGetValue(key, out var existing)
                     || string.CompareOrdinal((string?)model[newestField], (string?)existing[newestField]) > 0)
                     merged[key] = model;
@@ -79,12 +91,6 @@ internal sealed class FleetAggregator
         }
         return merged;
     }
-
-    /// <summary>Names the router would accept; null when discovery makes every installed model routable.</summary>
-    HashSet<string>? Served()
-        => _routing.CurrentValue.DiscoverFromWorkers
-            ? null
-            : _router.ListServedModels().Select(m => ModelName.Normalize(m.WorkerModel)).ToHashSet(StringComparer.Ordinal);
 
     void AddAliases(Dictionary<string, JsonObject> merged)
     {

@@ -1,8 +1,9 @@
-using Microsoft.Extensions.Options;
 using ModelGateway.Authorization;
 using ModelGateway.Errors;
 using ModelGateway.Forwarding;
 using ModelGateway.Routing;
+using ModelGateway.Validation;
+using ModelGateway.Validation.Transport;
 
 namespace ModelGateway.Ollama;
 
@@ -15,31 +16,38 @@ internal sealed partial class OllamaPassthroughHandler
     readonly IModelRouter _router;
     readonly IModelAccessPolicy _access;
     readonly IWorkerDispatcher _dispatcher;
-    readonly IOptionsMonitor<GatewayOptions> _options;
+    readonly RequestBodyIntake _intake;
+    readonly RequestValidation _validation;
     readonly ILogger<OllamaPassthroughHandler> _logger;
 
-    public OllamaPassthroughHandler(IModelRouter router, IModelAccessPolicy access, IWorkerDispatcher dispatcher, IOptionsMonitor<GatewayOptions> options, ILogger<OllamaPassthroughHandler> logger)
+    public OllamaPassthroughHandler(IModelRouter router, IModelAccessPolicy access, IWorkerDispatcher dispatcher,
+        RequestBodyIntake intake, RequestValidation validation, ILogger<OllamaPassthroughHandler> logger)
     {
         _router = router;
         _access = access;
         _dispatcher = dispatcher;
-        _options = options;
+        _intake = intake;
+        _validation = validation;
         _logger = logger;
     }
 
     public async Task HandleAsync(HttpContext context, OllamaEndpoint endpoint)
     {
-        var body = await RequestBodyReader.ReadAsync(context.Request, _options.CurrentValue.MaxRequestBodyBytes, context.RequestAborted);
-        if (body is null)
+        ReceivedBody received;
+        try
         {
-            await OllamaError.WriteAsync(context.Response, StatusCodes.Status413PayloadTooLarge, $"request body larger than {_options.CurrentValue.MaxRequestBodyBytes} bytes");
+            received = await _intake.ReadAsync(context);
+        }
+        catch (GatewayException ex)
+        {
+            await ApiErrorResponder.WriteAsync(context, ex);
             return;
         }
-        if (body.Length == 0)
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            await OllamaError.WriteAsync(context.Response, StatusCodes.Status400BadRequest, "missing request body");
             return;
         }
+        var body = received.Bytes;
         var (field, error) = ModelField.Find(body);
         if (error is not null)
         {
@@ -76,6 +84,7 @@ internal sealed partial class OllamaPassthroughHandler
         try
         {
             _access.EnsureAllowed(context, route);
+            _validation.ThrowIfInvalid(endpoint, received, route);
             response = await _dispatcher.SendAsync(context, request);
         }
         catch (GatewayException ex)

@@ -7,6 +7,7 @@ public static class OllamaServiceCollectionExtensions
     {
         services.AddSingleton<OllamaPassthroughHandler>();
         services.AddSingleton<FleetAggregator>();
+        services.AddSingleton<OllamaManagementHandler>();
         return services;
     }
 }

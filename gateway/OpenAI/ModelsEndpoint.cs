@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json.Nodes;
+using ModelGateway.Authorization;
 using ModelGateway.Errors;
 using ModelGateway.Ollama;
 using ModelGateway.Routing;
@@ -17,9 +18,11 @@ internal sealed class ModelsEndpoint
     readonly IModelRouter _router;
     readonly FleetAggregator _fleet;
     readonly OpenAIModelResolver _resolver;
+    readonly IModelAccessPolicy _access;
 
-    public ModelsEndpoint(IModelRouter router, FleetAggregator fleet, OpenAIModelResolver resolver)
+    public ModelsEndpoint(IModelRouter router, FleetAggregator fleet, OpenAIModelResolver resolver, IModelAccessPolicy access)
     {
+        _access = access;
         _router = router;
         _fleet = fleet;
         _resolver = resolver;
@@ -27,12 +30,13 @@ internal sealed class ModelsEndpoint
 
     public async Task ListAsync(HttpContext context)
     {
-        var modified = await ModifiedAtAsync(context.RequestAborted);
+        var modified = await ModifiedAtAsync(context);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var models = new List<OpenAIModel>();
         foreach (var served in _router.ListServedModels())
         {
-            if (seen.Add(ModelName.Normalize(served.Name)))
+            var route = new ModelRoute(served.Name, served.WorkerModel, served.ClusterId, IsConfigured: true);
+            if (_access.IsAllowed(context, route) && seen.Add(ModelName.Normalize(served.Name)))
                 models.Add(Describe(served.Name, served.WorkerModel, modified));
         }
         await WriteAsync(context, output => OpenAIModelListWriter.WriteList(models, output));
@@ -43,7 +47,7 @@ internal sealed class ModelsEndpoint
         try
         {
             var route = _resolver.Resolve(context, id);
-            var modified = await ModifiedAtAsync(context.RequestAborted);
+            var modified = await ModifiedAtAsync(context);
             var model = Describe(route.RequestedName, route.WorkerModel, modified);
             await WriteAsync(context, output => OpenAIModelListWriter.WriteModel(model, output));
         }
@@ -58,9 +62,9 @@ internal sealed class ModelsEndpoint
             ? OpenAIModel.FromOllama(id, at)
             : OpenAIModel.FromOllama(id, Started.ToString("O"));
 
-    async Task<IReadOnlyDictionary<string, string?>> ModifiedAtAsync(CancellationToken cancellationToken)
+    async Task<IReadOnlyDictionary<string, string?>> ModifiedAtAsync(HttpContext context)
     {
-        var tags = await _fleet.TagsAsync(cancellationToken);
+        var tags = await _fleet.TagsAsync(context);
         var result = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var node in tags["models"]!.AsArray())
         {

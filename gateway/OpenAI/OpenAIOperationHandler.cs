@@ -1,4 +1,6 @@
 using ModelGateway.Errors;
+using ModelGateway.Validation;
+using ModelGateway.Validation.Transport;
 
 namespace ModelGateway.OpenAI;
 
@@ -8,14 +10,16 @@ namespace ModelGateway.OpenAI;
 /// </summary>
 internal sealed class OpenAIOperationHandler
 {
-    readonly OpenAIRequestBody _body;
+    readonly RequestBodyIntake _intake;
+    readonly RequestValidation _validation;
     readonly OpenAIModelResolver _resolver;
     readonly TranslatedCallResponder _translated;
     readonly OpenAIPassthroughRelay _passthrough;
 
-    public OpenAIOperationHandler(OpenAIRequestBody body, OpenAIModelResolver resolver, TranslatedCallResponder translated, OpenAIPassthroughRelay passthrough)
+    public OpenAIOperationHandler(RequestBodyIntake intake, RequestValidation validation, OpenAIModelResolver resolver, TranslatedCallResponder translated, OpenAIPassthroughRelay passthrough)
     {
-        _body = body;
+        _intake = intake;
+        _validation = validation;
         _resolver = resolver;
         _translated = translated;
         _passthrough = passthrough;
@@ -25,10 +29,12 @@ internal sealed class OpenAIOperationHandler
     {
         try
         {
-            var body = await _body.ReadAsync(context);
+            var received = await _intake.ReadAsync(context);
+            var body = received.Bytes;
             if (!operation.TryRead(body, out var request, out var error))
                 throw new GatewayException(error!.Status, error.Message, error.Type, error.Param, error.Code);
             var route = _resolver.Resolve(context, operation.ModelOf(request!));
+            _validation.ThrowIfInvalid(request!, received, route);
             if (_resolver.SpeaksOpenAI(route))
                 await _passthrough.RelayAsync(context, route, operation.OpenAIPath, body);
             else

@@ -5,7 +5,6 @@ public static class OpenAIServiceCollectionExtensions
     /// <summary>Registers the services behind the OpenAI-compatible /v1 surface.</summary>
     public static IServiceCollection AddOpenAISurface(this IServiceCollection services)
     {
-        services.AddSingleton<OpenAIRequestBody>();
         services.AddSingleton<OpenAIModelResolver>();
         services.AddSingleton<TranslatedCallResponder>();
         services.AddSingleton<OpenAIPassthroughRelay>();

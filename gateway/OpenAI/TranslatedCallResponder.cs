@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http.Features;
+using ModelGateway.Diagnostics;
 using ModelGateway.Errors;
 using ModelGateway.Forwarding;
 using ModelGateway.Transforms.Errors;
@@ -11,13 +12,15 @@ namespace ModelGateway.OpenAI;
 /// <summary>
 /// Sends a translated request to a worker and writes the OpenAI answer. Streams are translated line by line as they
 /// arrive and flushed per line; the response is committed only once the first worker line has been translated, so a
-/// worker error before that is still a proper HTTP error. After that, failures end the stream with an SSE error event.
+/// worker error before that is still a proper HTTP error. After that, a failure is an SSE error event, after which the
+/// connection is aborted (no final chunk) so that no client can take the cut-short answer for a complete one.
 /// </summary>
 internal sealed partial class TranslatedCallResponder
 {
     /// <summary>A native line longer than this is not a line from a healthy worker.</summary>
     const long MaxLineBytes = 64L * 1024 * 1024;
     const int MaxErrorBodyBytes = 64 * 1024;
+    static readonly TimeSpan ErrorEventGrace = TimeSpan.FromMilliseconds(200);
 
     readonly IWorkerDispatcher _dispatcher;
     readonly ILogger<TranslatedCallResponder> _logger;
@@ -59,10 +62,13 @@ internal sealed partial class TranslatedCallResponder
     static async Task WriteWholeAsync(HttpContext context, WorkerResponse response, TranslatedCall call)
     {
         var native = await response.Message.Content.ReadAsByteArrayAsync(response.Token);
+        var telemetry = context.Features.Get<RequestTelemetryFeature>();
+        telemetry?.MarkFirstByte(context, response);
         var output = new ArrayBufferWriter<byte>(native.Length + 512);
         var result = call.TranslateResponse(native, output);
         if (!result.Succeeded)
             throw new GatewayException(StatusCodes.Status502BadGateway, result.ErrorMessage ?? "the worker's reply could not be read", "server_error");
+        telemetry?.WorkerUsage(context, result.Usage.PromptTokens, result.Usage.CompletionTokens);
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = output.WrittenCount;
@@ -76,6 +82,7 @@ internal sealed partial class TranslatedCallResponder
         // Until the first event exists nothing is sent, so an early worker error can still become an HTTP status.
         var pending = new ArrayBufferWriter<byte>(1024);
         var committed = false;
+        var telemetry = context.Features.Get<RequestTelemetryFeature>();
 
         var upstream = await response.Message.Content.ReadAsStreamAsync(response.Token);
         var reader = PipeReader.Create(upstream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: false));
@@ -94,12 +101,12 @@ internal sealed partial class TranslatedCallResponder
                     return;
                 }
                 response.ResetIdleTimer();
+                telemetry?.MarkFirstByte(context, response);
                 var buffer = read.Buffer;
                 StreamStep step = default;
                 var terminal = false;
                 while (TryReadLine(ref buffer, out var line))
                 {
-                    if (IsBlank(line)) continue;
                     step = translator.TranslateLine(line, committed ? client : pending);
                     if (!committed && step.OutputStarted)
                     {
@@ -128,8 +135,13 @@ internal sealed partial class TranslatedCallResponder
                             throw new GatewayException(StatusCodes.Status502BadGateway, step.ErrorMessage ?? "the worker failed before answering", "server_error");
                         Commit(context, pending);
                     }
-                    if (step.Kind == StreamStepKind.UpstreamError) Log.StreamFailed(_logger, response.Destination.DestinationId, step.ErrorMessage ?? "");
+                    if (translator.Usage is { } usage) telemetry?.WorkerUsage(context, usage.PromptTokens, usage.CompletionTokens);
                     await client.FlushAsync(context.RequestAborted);
+                    if (step.Kind == StreamStepKind.UpstreamError)
+                    {
+                        Log.StreamFailed(_logger, response.Destination.DestinationId, step.ErrorMessage ?? "");
+                        await AbortAfterErrorEventAsync(context);
+                    }
                     return;
                 }
                 if (committed) await client.FlushAsync(context.RequestAborted);
@@ -167,6 +179,20 @@ internal sealed partial class TranslatedCallResponder
             throw new GatewayException(StatusCodes.Status502BadGateway, message, "server_error");
         translator.WriteErrorEvent(message, context.Response.BodyWriter);
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+        await AbortAfterErrorEventAsync(context);
+    }
+
+    /// <summary>
+    /// Ends a failed stream so that every client notices. Clients that read the SSE error event (openai-node,
+    /// openai-python) raise it; the OpenAI .NET SDK reads events until [DONE] or the end of the body and treats both
+    /// as success, so it only notices a body cut short: the connection is aborted instead of the response completed.
+    /// An abort drops whatever the server has not yet put on the wire, so the flushed error event gets a moment to
+    /// leave first (a client that reads it usually hangs up within that moment itself).
+    /// </summary>
+    static async Task AbortAfterErrorEventAsync(HttpContext context)
+    {
+        await Task.Delay(ErrorEventGrace, context.RequestAborted);
+        context.Abort();
     }
 
     static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
@@ -179,14 +205,6 @@ internal sealed partial class TranslatedCallResponder
         }
         line = buffer.Slice(0, newline.Value);
         buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
-        return true;
-    }
-
-    static bool IsBlank(in ReadOnlySequence<byte> line)
-    {
-        if (line.IsSingleSegment) return line.FirstSpan.Trim((byte)'\r').IsEmpty || line.FirstSpan.IndexOfAnyExcept(" \r\t"u8) < 0;
-        foreach (var segment in line)
-            if (segment.Span.IndexOfAnyExcept(" \r\t"u8) >= 0) return false;
         return true;
     }
 

@@ -20,7 +20,8 @@ public static class SimulatorHost
 {
     public static WebApplication Build(SimulatorOptions options, string[]? hostArgs = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = hostArgs ?? [] });
+        // Its own folder as content root: run from the repository, it must not read the gateway's appsettings.json.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = hostArgs ?? [], ContentRootPath = AppContext.BaseDirectory });
         ConfigureLogging(builder.Logging, options);
 
         var refusal = new RefusalSwitch(TimeProvider.System);

@@ -23,6 +23,12 @@ public sealed class ChatCompletionRequest
     public bool Logprobs { get; init; }
     /// <summary>Characters of message text, for token-budget estimates before the worker counts.</summary>
     public int PromptCharacters { get; init; }
+    /// <summary>The translated messages in request order, as the gateway's size and tool-call-order checks see them.</summary>
+    public IReadOnlyList<MessageSummary> MessageSummaries =>
+        Messages.ConvertAll(m => new MessageSummary(m.Role, m.Content.Length, m.Images?.Count ?? 0,
+            m.ToolCalls?.ConvertAll(c => c.Id) ?? [], m.ToolCallId));
+    /// <summary>The tool definitions sent to the worker (after tool_choice was applied).</summary>
+    public IReadOnlyList<JsonElement> ToolDefinitions => Tools ?? [];
 
     internal List<NativeChatMessage> Messages { get; init; } = [];
     internal List<JsonElement>? Tools { get; init; }
@@ -32,4 +38,7 @@ public sealed class ChatCompletionRequest
     internal ThinkSetting? Think { get; init; }
     internal bool? LogprobsField { get; init; }
     internal int? TopLogprobs { get; init; }
+
+    /// <summary>One message: native role (developer → system, function → tool), text length, images, tool-call ids.</summary>
+    public sealed record MessageSummary(string Role, int ContentLength, int ImageCount, IReadOnlyList<string?> ToolCallIds, string? ToolCallId);
 }

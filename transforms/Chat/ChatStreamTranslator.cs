@@ -14,24 +14,16 @@ namespace ModelGateway.Transforms.Chat;
 /// </summary>
 public sealed class ChatStreamTranslator : INativeStreamTranslator
 {
-    const string EndedUnexpectedly = "upstream stream ended unexpectedly";
-    const string InvalidLine = "the worker sent a response line that is not valid JSON";
-
     readonly JsonEncodedText _id;
     readonly JsonEncodedText _model;
     readonly bool _includeUsage;
     readonly bool _includeLogprobs;
-    readonly SseEventWriter _sse = new();
+    readonly StreamProgress _progress = new();
     readonly ToolArgumentsWriter _arguments = new();
-    long _created;
-    bool _createdKnown;
     bool _roleSent;
-    bool _outputStarted;
     bool _sawToolCall;
     int _nextToolIndex;
     List<OllamaLogprob>? _pendingLogprobs;
-    StreamStepKind _state = StreamStepKind.Continue;
-    string? _error;
 
     /// <param name="model">The model name the client asked for; every chunk carries it.</param>
     /// <param name="includeUsage">Write the usage chunk (<c>stream_options.include_usage</c>).</param>
@@ -51,58 +43,24 @@ public sealed class ChatStreamTranslator : INativeStreamTranslator
 
     public string Id { get; }
     /// <summary>Whether any SSE bytes have been written; until then an upstream error can still become an HTTP error.</summary>
-    public bool OutputStarted => _outputStarted;
+    public bool OutputStarted => _progress.OutputStarted;
     /// <summary>The worker's token counts, known once the <c>done</c> line arrived (also without include_usage).</summary>
     public UsageCounts? Usage { get; private set; }
 
-    public StreamStep TranslateLine(ReadOnlySpan<byte> line, IBufferWriter<byte> output)
-    {
-        if (_state != StreamStepKind.Continue)
-            return Current();
-        if (NativeLineReader.IsBlank(line))
-            return Current();
-        return NativeLineReader.TryRead(line, TransformsJsonContext.Default.OllamaChatResponse, out var parsed)
-            ? Translate(parsed!, output)
-            : Fail(InvalidLine, output);
-    }
+    public StreamStep TranslateLine(ReadOnlySpan<byte> line, IBufferWriter<byte> output) =>
+        _progress.Accept(line, TransformsJsonContext.Default.OllamaChatResponse, output, out var step) is { } parsed ? Translate(parsed, output) : step;
 
-    public StreamStep TranslateLine(ReadOnlySequence<byte> line, IBufferWriter<byte> output)
-    {
-        if (line.IsSingleSegment)
-            return TranslateLine(line.FirstSpan, output);
-        if (_state != StreamStepKind.Continue || NativeLineReader.IsBlank(line))
-            return Current();
-        return NativeLineReader.TryRead(line, TransformsJsonContext.Default.OllamaChatResponse, out var parsed)
-            ? Translate(parsed!, output)
-            : Fail(InvalidLine, output);
-    }
+    public StreamStep TranslateLine(ReadOnlySequence<byte> line, IBufferWriter<byte> output) =>
+        _progress.Accept(line, TransformsJsonContext.Default.OllamaChatResponse, output, out var step) is { } parsed ? Translate(parsed, output) : step;
 
-    /// <summary>The upstream body ended: unless the stream completed, this is an error (§6.1 step 8).</summary>
-    public StreamStep UpstreamEnded(IBufferWriter<byte> output) =>
-        _state == StreamStepKind.Continue ? Fail(EndedUnexpectedly, output) : Current();
+    /// <summary>The upstream body ended: unless the stream completed, this is an error.</summary>
+    public StreamStep UpstreamEnded(IBufferWriter<byte> output) => _progress.UpstreamEnded(output);
 
-    /// <summary>
-    /// Writes the SSE error event (no [DONE] follows). The translator does this itself once output has
-    /// started; the gateway calls it when it chose to stream an error that arrived before any output.
-    /// </summary>
-    public void WriteErrorEvent(string message, IBufferWriter<byte> output)
-    {
-        _sse.WriteError(output, message);
-        _outputStarted = true;
-        _state = StreamStepKind.UpstreamError;
-        _error ??= message;
-    }
+    /// <summary>Writes the SSE error event (no [DONE] follows) for an error that arrived before any output.</summary>
+    public void WriteErrorEvent(string message, IBufferWriter<byte> output) => _progress.WriteErrorEvent(message, output);
 
     StreamStep Translate(OllamaChatResponse line, IBufferWriter<byte> output)
     {
-        if (line.Error is { } error)
-            return Fail(error, output);
-        if (!_createdKnown)
-        {
-            _created = OllamaTimestamp.ToUnixSecondsOrNow(line.CreatedAt);
-            _createdKnown = true;
-        }
-
         var message = line.Message;
         if (!string.IsNullOrEmpty(message?.Thinking))
         {
@@ -123,7 +81,7 @@ public sealed class ChatStreamTranslator : INativeStreamTranslator
             WriteToolCalls(calls, output);
 
         if (!line.Done)
-            return Current();
+            return _progress.Current;
 
         if (!_roleSent)
         {
@@ -138,8 +96,7 @@ public sealed class ChatStreamTranslator : INativeStreamTranslator
         if (_includeUsage)
             WriteUsageChunk(usage, output);
         SseEventWriter.WriteDone(output);
-        _state = StreamStepKind.Completed;
-        return Current();
+        return _progress.Complete();
     }
 
     void WriteToolCalls(List<OllamaToolCall> calls, IBufferWriter<byte> output)
@@ -166,8 +123,8 @@ public sealed class ChatStreamTranslator : INativeStreamTranslator
 
     Utf8JsonWriter BeginChunk(IBufferWriter<byte> output)
     {
-        var writer = _sse.Begin(output);
-        _outputStarted = true;
+        var writer = _progress.Sse.Begin(output);
+        _progress.OutputStarted = true;
         WriteEnvelopeStart(writer);
         writer.WriteStartArray("choices"u8);
         writer.WriteStartObject();
@@ -190,18 +147,18 @@ public sealed class ChatStreamTranslator : INativeStreamTranslator
         writer.WriteEndObject();
         writer.WriteEndArray();
         writer.WriteEndObject();
-        _sse.End(output);
+        _progress.Sse.End(output);
     }
 
     void WriteUsageChunk(UsageCounts usage, IBufferWriter<byte> output)
     {
-        var writer = _sse.Begin(output);
+        var writer = _progress.Sse.Begin(output);
         WriteEnvelopeStart(writer);
         writer.WriteStartArray("choices"u8);
         writer.WriteEndArray();
         UsageWriter.Write(writer, usage);
         writer.WriteEndObject();
-        _sse.End(output);
+        _progress.Sse.End(output);
     }
 
     void WriteEnvelopeStart(Utf8JsonWriter writer)
@@ -209,19 +166,8 @@ public sealed class ChatStreamTranslator : INativeStreamTranslator
         writer.WriteStartObject();
         writer.WriteString("id"u8, _id);
         writer.WriteString("object"u8, "chat.completion.chunk"u8);
-        writer.WriteNumber("created"u8, _created);
+        writer.WriteNumber("created"u8, _progress.Created);
         writer.WriteString("model"u8, _model);
         writer.WriteString("system_fingerprint"u8, "fp_ollama"u8);
     }
-
-    StreamStep Fail(string message, IBufferWriter<byte> output)
-    {
-        _state = StreamStepKind.UpstreamError;
-        _error = message;
-        if (OutputStarted)
-            _sse.WriteError(output, message);
-        return Current();
-    }
-
-    StreamStep Current() => new(_state, OutputStarted, _error);
 }

@@ -15,19 +15,12 @@ namespace ModelGateway.Transforms.Completions;
 /// </summary>
 public sealed class CompletionStreamTranslator : INativeStreamTranslator
 {
-    const string EndedUnexpectedly = "upstream stream ended unexpectedly";
-    const string InvalidLine = "the worker sent a response line that is not valid JSON";
-
     readonly JsonEncodedText _id;
     readonly JsonEncodedText _model;
     readonly bool _includeUsage;
     readonly bool _includeLogprobs;
-    readonly SseEventWriter _sse = new();
-    long _created;
-    bool _createdKnown;
+    readonly StreamProgress _progress = new();
     int _textOffset;
-    StreamStepKind _state = StreamStepKind.Continue;
-    string? _error;
 
     public CompletionStreamTranslator(string model, bool includeUsage, bool includeLogprobs = false, string? id = null)
     {
@@ -42,54 +35,27 @@ public sealed class CompletionStreamTranslator : INativeStreamTranslator
         new(request.Model, request.IncludeUsage, request.Logprobs is not null);
 
     public string Id { get; }
-    public bool OutputStarted { get; private set; }
+    public bool OutputStarted => _progress.OutputStarted;
     public UsageCounts? Usage { get; private set; }
 
-    public StreamStep TranslateLine(ReadOnlySpan<byte> line, IBufferWriter<byte> output)
-    {
-        if (_state != StreamStepKind.Continue || NativeLineReader.IsBlank(line))
-            return Current();
-        return NativeLineReader.TryRead(line, TransformsJsonContext.Default.OllamaGenerateResponse, out var parsed)
-            ? Translate(parsed!, output)
-            : Fail(InvalidLine, output);
-    }
+    public StreamStep TranslateLine(ReadOnlySpan<byte> line, IBufferWriter<byte> output) =>
+        _progress.Accept(line, TransformsJsonContext.Default.OllamaGenerateResponse, output, out var step) is { } parsed ? Translate(parsed, output) : step;
 
-    public StreamStep TranslateLine(ReadOnlySequence<byte> line, IBufferWriter<byte> output)
-    {
-        if (line.IsSingleSegment)
-            return TranslateLine(line.FirstSpan, output);
-        if (_state != StreamStepKind.Continue || NativeLineReader.IsBlank(line))
-            return Current();
-        return NativeLineReader.TryRead(line, TransformsJsonContext.Default.OllamaGenerateResponse, out var parsed)
-            ? Translate(parsed!, output)
-            : Fail(InvalidLine, output);
-    }
+    public StreamStep TranslateLine(ReadOnlySequence<byte> line, IBufferWriter<byte> output) =>
+        _progress.Accept(line, TransformsJsonContext.Default.OllamaGenerateResponse, output, out var step) is { } parsed ? Translate(parsed, output) : step;
 
-    public StreamStep UpstreamEnded(IBufferWriter<byte> output) =>
-        _state == StreamStepKind.Continue ? Fail(EndedUnexpectedly, output) : Current();
+    /// <summary>The upstream body ended: unless the stream completed, this is an error.</summary>
+    public StreamStep UpstreamEnded(IBufferWriter<byte> output) => _progress.UpstreamEnded(output);
 
-    public void WriteErrorEvent(string message, IBufferWriter<byte> output)
-    {
-        _sse.WriteError(output, message);
-        OutputStarted = true;
-        _state = StreamStepKind.UpstreamError;
-        _error ??= message;
-    }
+    /// <summary>Writes the SSE error event (no [DONE] follows) for an error that arrived before any output.</summary>
+    public void WriteErrorEvent(string message, IBufferWriter<byte> output) => _progress.WriteErrorEvent(message, output);
 
     StreamStep Translate(OllamaGenerateResponse line, IBufferWriter<byte> output)
     {
-        if (line.Error is { } error)
-            return Fail(error, output);
-        if (!_createdKnown)
-        {
-            _created = OllamaTimestamp.ToUnixSecondsOrNow(line.CreatedAt);
-            _createdKnown = true;
-        }
-
         if (!string.IsNullOrEmpty(line.Response))
             WriteChoiceChunk(output, line.Response, _includeLogprobs ? line.Logprobs : null, null);
         if (!line.Done)
-            return Current();
+            return _progress.Current;
 
         WriteChoiceChunk(output, "", null, FinishReason.FromNative(line.DoneReason, sawToolCall: false));
         var usage = new UsageCounts(line.PromptEvalCount ?? 0, line.EvalCount ?? 0);
@@ -101,11 +67,10 @@ public sealed class CompletionStreamTranslator : INativeStreamTranslator
             writer.WriteEndArray();
             UsageWriter.Write(writer, usage);
             writer.WriteEndObject();
-            _sse.End(output);
+            _progress.Sse.End(output);
         }
         SseEventWriter.WriteDone(output);
-        _state = StreamStepKind.Completed;
-        return Current();
+        return _progress.Complete();
     }
 
     void WriteChoiceChunk(IBufferWriter<byte> output, string text, List<OllamaLogprob>? logprobs, string? finishReason)
@@ -121,30 +86,19 @@ public sealed class CompletionStreamTranslator : INativeStreamTranslator
         writer.WriteEndObject();
         writer.WriteEndArray();
         writer.WriteEndObject();
-        _sse.End(output);
+        _progress.Sse.End(output);
     }
 
     Utf8JsonWriter BeginChunk(IBufferWriter<byte> output)
     {
-        var writer = _sse.Begin(output);
-        OutputStarted = true;
+        var writer = _progress.Sse.Begin(output);
+        _progress.OutputStarted = true;
         writer.WriteStartObject();
         writer.WriteString("id"u8, _id);
         writer.WriteString("object"u8, "text_completion"u8);
-        writer.WriteNumber("created"u8, _created);
+        writer.WriteNumber("created"u8, _progress.Created);
         writer.WriteString("model"u8, _model);
         writer.WriteString("system_fingerprint"u8, "fp_ollama"u8);
         return writer;
     }
-
-    StreamStep Fail(string message, IBufferWriter<byte> output)
-    {
-        _state = StreamStepKind.UpstreamError;
-        _error = message;
-        if (OutputStarted)
-            _sse.WriteError(output, message);
-        return Current();
-    }
-
-    StreamStep Current() => new(_state, OutputStarted, _error);
 }

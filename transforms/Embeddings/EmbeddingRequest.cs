@@ -15,7 +15,8 @@ public sealed class EmbeddingRequest
     public int? Dimensions { get; init; }
     public int PromptCharacters { get; init; }
 
-    internal IReadOnlyList<string> Inputs { get; init; } = [];
+    /// <summary>The input texts, in request order.</summary>
+    public IReadOnlyList<string> Inputs { get; internal init; } = [];
     internal bool InputIsArray { get; init; }
     internal JsonElement? Options { get; init; }
     internal JsonElement? KeepAlive { get; init; }

@@ -1,7 +1,8 @@
+using ModelGateway.Transforms.Shared;
 namespace ModelGateway.Transforms.Ollama;
 
 /// <summary>One native /api/chat line (or the single non-streamed object). Only the fields the translation reads.</summary>
-internal sealed class OllamaChatResponse
+internal sealed class OllamaChatResponse : INativeResponseLine
 {
     public string? CreatedAt { get; set; }
     public OllamaResponseMessage? Message { get; set; }

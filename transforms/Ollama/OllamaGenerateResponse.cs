@@ -1,7 +1,8 @@
+using ModelGateway.Transforms.Shared;
 namespace ModelGateway.Transforms.Ollama;
 
 /// <summary>One native /api/generate line (or the single non-streamed object).</summary>
-internal sealed class OllamaGenerateResponse
+internal sealed class OllamaGenerateResponse : INativeResponseLine
 {
     public string? CreatedAt { get; set; }
     public string? Response { get; set; }

@@ -28,9 +28,9 @@ public class HotReloadTests
     [TearDown]
     public async Task Stop()
     {
-        await _gateway.DisposeAsync();
-        await _east.DisposeAsync();
-        await _west.DisposeAsync();
+        if (_gateway is not null) await _gateway.DisposeAsync();
+        if (_east is not null) await _east.DisposeAsync();
+        if (_west is not null) await _west.DisposeAsync();
     }
 
     async Task<string> WorkerAsync()

@@ -23,6 +23,8 @@ public sealed class FleetConfig
             ["Models"] = _models,
             // Tests want changes seen quickly.
             ["Inventory"] = new JsonObject { ["PollInterval"] = "00:00:00.200", ["RequestTimeout"] = "00:00:01" },
+            // Tests of other capabilities call without keys; the key tests turn this off and add keys.
+            ["Authentication"] = new JsonObject { ["Anonymous"] = new JsonObject { ["Enabled"] = true } },
         };
     }
 

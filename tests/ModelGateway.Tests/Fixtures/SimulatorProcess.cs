@@ -130,14 +130,15 @@ public sealed class SimulatorProcess : IAsyncDisposable
 
     public override string ToString() => $"{Process} at {BaseUrl}";
 
-    /// <summary><c>GET /_sim/stats</c>.</summary>
+    /// <summary><c>GET /_sim/stats</c>; <see cref="Queued"/> counts requests waiting for a slot.</summary>
     public sealed record Stats(
         string Name,
         long Requests,
         long InferenceRequests,
         IReadOnlyDictionary<string, long> ByModel,
         int InFlight,
-        int MaxInFlight);
+        int MaxInFlight,
+        int Queued);
 
     /// <summary><c>GET/POST /_sim/faults</c>; <see cref="RefuseForMs"/> is the remaining refusal (0 none, -1 indefinite).</summary>
     public sealed record FaultState(

@@ -10,6 +10,9 @@ namespace ModelGateway.Tests.Fixtures;
 /// </summary>
 public sealed class TestProcess : IAsyncDisposable
 {
+    /// <summary>Every process started and not yet disposed, so the end of the run can stop what a failed test left behind.</summary>
+    static readonly ConcurrentDictionary<int, TestProcess> Running = new();
+
     readonly Process _process;
     readonly ConcurrentQueue<string> _output = new();
     public string Name { get; }
@@ -46,6 +49,7 @@ public sealed class TestProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => { if (e.Data != null) tp.Append(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data != null) tp.Append(e.Data); };
         if (!process.Start()) throw new InvalidOperationException($"could not start {name}: {fileName}");
+        Running[process.Id] = tp;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return tp;
@@ -129,8 +133,22 @@ public sealed class TestProcess : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         Kill();
+        Running.TryRemove(_process.Id, out _);
         _process.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Kills every process still running (by PID) and returns their names.</summary>
+    public static IReadOnlyList<string> KillAllRunning()
+    {
+        var left = new List<string>();
+        foreach (var (pid, process) in Running)
+        {
+            if (!process.HasExited) left.Add(process.ToString());
+            process.Kill();
+            Running.TryRemove(pid, out _);
+        }
+        return left;
     }
 
     public override string ToString() => $"{Name} (pid {Pid})";

@@ -50,19 +50,43 @@ public class FleetDistributionTests
     }
 
     [Test]
-    public async Task SaturatedWorkers_QueueInTheGateway_AndEveryRequestIsServed()
+    public async Task SaturatedWorker_BurstIsHeldInTheGateway_AndEveryRequestIsServed()
     {
         await using var a = await SimulatorProcess.StartAsync("--models", "llama3.2:3b", "--preload", "*", "--token-ms", "20", "--reply-tokens", "5", "--parallel", "1", "--max-queue", "0", "--quiet");
         await using var gateway = await GatewayProcess.StartAsync(new FleetConfig()
             .Cluster("gpu").Worker("gpu", "a", a.BaseUrl, capacity: 1).Model("llama3.2:3b", "gpu"), waitForModels: ["llama3.2:3b"]);
 
-        // The worker itself would turn away a second concurrent request (no queue); the gateway holds it instead.
-        var replies = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+        // Sent straight to the worker, a burst is mostly turned away: one slot, no queue.
+        using var direct = new HttpClient { BaseAddress = new Uri(a.BaseUrl) };
+        var directly = await Burst(direct);
+        Assert.That(directly, Has.Some.EqualTo(HttpStatusCode.ServiceUnavailable), "control: the worker alone refuses a burst");
+
+        // Through the gateway (Capacity 1) the same burst waits its turn in the gateway and every request is served.
+        var throughGateway = await Burst(gateway.Http);
+        Assert.That(throughGateway, Is.All.EqualTo(HttpStatusCode.OK));
+
+        static Task<HttpStatusCode[]> Burst(HttpClient http) => Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
         {
-            using var r = await gateway.Http.PostJsonAsync("/api/generate", $$"""{"model":"llama3.2:3b","prompt":"q{{i}}","stream":false}""");
+            using var r = await http.PostJsonAsync("/api/generate", $$"""{"model":"llama3.2:3b","prompt":"q{{i}}","stream":false}""");
             return r.StatusCode;
         }));
-        Assert.That(replies, Is.All.EqualTo(HttpStatusCode.OK));
-        Assert.That((await a.GetStatsAsync()).MaxInFlight, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task WorkerBusyForAMoment_RequestWaitsInTheGateway_AndSucceeds()
+    {
+        // One slot, no queue of its own: while the slot is held the worker answers 503 "server busy".
+        await using var a = await SimulatorProcess.StartAsync("--models", "llama3.2:3b", "--preload", "*", "--token-ms", "100", "--reply-tokens", "8", "--parallel", "1", "--max-queue", "0", "--quiet");
+        await using var gateway = await GatewayProcess.StartAsync(new FleetConfig()
+            .Cluster("gpu").Worker("gpu", "a", a.BaseUrl).Model("llama3.2:3b", "gpu"), waitForModels: ["llama3.2:3b"]);
+        using var hog = new HttpClient();
+        var holding = hog.PostAsync(a.BaseUrl + "/api/generate", new StringContent("""{"model":"llama3.2:3b","prompt":"hold the slot"}"""));
+        await Task.Delay(200);
+
+        using var response = await gateway.Http.PostJsonAsync("/api/generate", """{"model":"llama3.2:3b","prompt":"q","stream":false}""");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That(gateway.Process.Output, Does.Contain("gpu/a answered 503"), "the worker was busy at first");
+        using var held = await holding;
+        Assert.That(held.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 }

@@ -29,10 +29,10 @@ public class OllamaSurfaceTests
     [OneTimeTearDown]
     public async Task StopFleet()
     {
-        await _gateway.DisposeAsync();
-        await _gpu1.DisposeAsync();
-        await _gpu2.DisposeAsync();
-        await _cpu.DisposeAsync();
+        if (_gateway is not null) await _gateway.DisposeAsync();
+        if (_gpu1 is not null) await _gpu1.DisposeAsync();
+        if (_gpu2 is not null) await _gpu2.DisposeAsync();
+        if (_cpu is not null) await _cpu.DisposeAsync();
     }
 
     [Test]

@@ -12,7 +12,7 @@ namespace OllamaSim.Control;
 /// The simulator's own endpoints under <c>/_sim/</c>: read/change faults at run time, read/reset counters.
 /// Served on the API port and, with <c>--control-port</c>, on that port too (which keeps working while the API refuses).
 /// </summary>
-public sealed class ControlEndpoints(SimulatorOptions options, FaultInjector faults, RefusalSwitch refusal, SimulatorStats stats)
+public sealed class ControlEndpoints(SimulatorOptions options, FaultInjector faults, RefusalSwitch refusal, SimulatorStats stats, Scheduling.Scheduler scheduler)
 {
     public void Map(Endpoints.RouteTable routes) => routes
         .Map("GET", "/_sim/faults", GetFaults)
@@ -50,7 +50,7 @@ public sealed class ControlEndpoints(SimulatorOptions options, FaultInjector fau
         faults.Settings = current;
         if (refuse is { } duration)
         {
-            if (duration == TimeSpan.Zero) refusal.Accept();
+            if (duration == TimeSpan.Zero) await refusal.AcceptAsync();
             else
             {
                 // Close the API socket before answering, sparing only this connection, and close it after the answer:
@@ -62,14 +62,14 @@ public sealed class ControlEndpoints(SimulatorOptions options, FaultInjector fau
         await WriteFaults(context);
     }
 
-    Task GetStats(HttpContext context) => JsonBody.WriteAsync(context.Response, 200, w => stats.Write(w, options.WorkerName));
+    Task GetStats(HttpContext context) => JsonBody.WriteAsync(context.Response, 200, w => stats.Write(w, options.WorkerName, scheduler.Pending.Count));
 
-    Task Reset(HttpContext context)
+    async Task Reset(HttpContext context)
     {
         stats.Reset();
         faults.Settings = FaultSettings.None;
-        refusal.Accept();
-        return GetStats(context);
+        await refusal.AcceptAsync();
+        await GetStats(context);
     }
 
     Task WriteFaults(HttpContext context) => JsonBody.WriteAsync(context.Response, 200, w =>

@@ -11,7 +11,7 @@ namespace OllamaSim.Endpoints;
 /// The simulator's only middleware: host check, route lookup (404/405 texts), the shared error answer for
 /// <see cref="ApiError"/>, request counting, and one log line per request.
 /// </summary>
-public sealed partial class ApiDispatcher(RouteTable routes, HostCheck hostCheck, SimulatorStats stats, ILogger<ApiDispatcher> logger)
+public sealed partial class ApiDispatcher(RouteTable routes, HostCheck hostCheck, SimulatorStats stats, Configuration.SimulatorOptions options, ILogger<ApiDispatcher> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -31,7 +31,10 @@ public sealed partial class ApiDispatcher(RouteTable routes, HostCheck hostCheck
                 context.Response.StatusCode = 204;
                 return;
             }
-            var handler = routes.Find(context.Request.Method, path, out var pathKnown);
+            var pathKnown = false;
+            // The control port serves only the control endpoint, so nothing mistakes it for a worker.
+            var onControlPort = options.ControlPort is { } cp && context.Connection.LocalPort == cp;
+            var handler = onControlPort && !isControl ? null : routes.Find(context.Request.Method, path, out pathKnown);
             if (handler == null)
             {
                 await JsonBody.WriteTextAsync(context.Response, pathKnown ? 405 : 404, pathKnown ? "405 method not allowed" : "404 page not found");

@@ -141,7 +141,7 @@ public sealed class EmbeddingEndpoints(
         if (compute > TimeSpan.Zero) await Task.Delay(compute, time, ct);
         if (fault == FaultKind.Drop)
         {
-            context.Abort();
+            await ConnectionDrop.AbortAfterFlushAsync(context);
             return -1;
         }
         return Math.Max(1000, load.Ticks * 100);

@@ -43,12 +43,10 @@ internal sealed class RefusableListener : IConnectionListener, IRefusable
             var current = Volatile.Read(ref _current);
             if (current == null)
             {
-                try
-                {
-                    await _refusal.WhenAcceptingAsync(linked.Token);
-                    await BindAsync(linked.Token);
-                }
+                // Binding is done by OpenAsync when the refusal ends; just wait for that.
+                try { await _refusal.WhenOpenAsync(linked.Token); }
                 catch (OperationCanceledException) { return null; }
+                if (Volatile.Read(ref _current) == null) await BindAsync(linked.Token);
                 continue;
             }
             ConnectionContext? connection;
@@ -96,6 +94,8 @@ internal sealed class RefusableListener : IConnectionListener, IRefusable
             if (connection.ConnectionId != keepConnectionId)
                 connection.Abort(new ConnectionAbortedException("refusing connections"));
     }
+
+    public Task OpenAsync() => BindAsync(_stopped.Token);
 
     async Task BindAsync(CancellationToken cancellationToken)
     {

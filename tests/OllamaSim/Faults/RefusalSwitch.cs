@@ -7,11 +7,11 @@ namespace OllamaSim.Faults;
 public sealed class RefusalSwitch(TimeProvider time)
 {
     readonly object _gate = new();
-    TaskCompletionSource _accepting = Completed();
+    readonly List<IRefusable> _listeners = [];
+    TaskCompletionSource _open = Completed();
+    bool _refusing;
     ITimer? _timer;
     DateTimeOffset? _until;
-
-    readonly List<IRefusable> _listeners = [];
 
     public void Register(IRefusable listener)
     {
@@ -23,27 +23,28 @@ public sealed class RefusalSwitch(TimeProvider time)
         lock (_gate) _listeners.Remove(listener);
     }
 
+    /// <summary>True from the start of a refusal until its end is decided (listeners may still be re-binding).</summary>
     public bool IsRefusing
     {
-        get { lock (_gate) return !_accepting.Task.IsCompleted; }
+        get { lock (_gate) return _refusing; }
     }
 
-    /// <summary>Remaining refusal in ms: 0 when accepting, -1 when refusing until told otherwise.</summary>
+    /// <summary>Remaining refusal in ms: 0 once the port accepts again, -1 when refusing until told otherwise.</summary>
     public long RemainingMs
     {
         get
         {
             lock (_gate)
             {
-                if (_accepting.Task.IsCompleted) return 0;
-                if (_until is not { } until) return -1;
-                return Math.Max(1, (long)(until - time.GetUtcNow()).TotalMilliseconds);
+                if (_open.Task.IsCompleted) return 0;
+                if (_refusing && _until is null) return -1;
+                return Math.Max(1, (long)((_until ?? time.GetUtcNow()) - time.GetUtcNow()).TotalMilliseconds);
             }
         }
     }
 
     /// <summary>
-    /// Refuses for <paramref name="duration"/> (<see cref="Timeout.InfiniteTimeSpan"/> = until <see cref="Accept"/>).
+    /// Refuses for <paramref name="duration"/> (<see cref="Timeout.InfiniteTimeSpan"/> = until <see cref="AcceptAsync"/>).
     /// Completes once the sockets are closed; <paramref name="keepConnectionId"/> (the control request's own
     /// connection) is spared so its answer can still be written.
     /// </summary>
@@ -54,29 +55,37 @@ public sealed class RefusalSwitch(TimeProvider time)
         {
             _timer?.Dispose();
             _timer = null;
-            if (_accepting.Task.IsCompleted) _accepting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _refusing = true;
+            if (_open.Task.IsCompleted) _open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _until = duration == Timeout.InfiniteTimeSpan ? null : time.GetUtcNow() + duration;
             if (duration != Timeout.InfiniteTimeSpan)
-                _timer = time.CreateTimer(_ => Accept(), null, duration, Timeout.InfiniteTimeSpan);
+                _timer = time.CreateTimer(_ => _ = AcceptAsync(), null, duration, Timeout.InfiniteTimeSpan);
             listeners = _listeners.ToArray();
         }
         return Task.WhenAll(listeners.Select(l => l.CloseAsync(keepConnectionId)));
     }
 
-    public void Accept()
+    /// <summary>Ends a refusal; completes when every listener is bound again, so the next connect succeeds.</summary>
+    public async Task AcceptAsync()
     {
+        IRefusable[] listeners;
+        TaskCompletionSource open;
         lock (_gate)
         {
+            if (!_refusing) return;
             _timer?.Dispose();
             _timer = null;
-            _until = null;
-            _accepting.TrySetResult();
+            _refusing = false;
+            open = _open;
+            listeners = _listeners.ToArray();
         }
+        try { await Task.WhenAll(listeners.Select(l => l.OpenAsync())); }
+        finally { open.TrySetResult(); }
     }
 
-    public Task WhenAcceptingAsync(CancellationToken cancellationToken)
+    public Task WhenOpenAsync(CancellationToken cancellationToken)
     {
-        lock (_gate) return _accepting.Task.WaitAsync(cancellationToken);
+        lock (_gate) return _open.Task.WaitAsync(cancellationToken);
     }
 
     static TaskCompletionSource Completed()
@@ -86,4 +95,3 @@ public sealed class RefusalSwitch(TimeProvider time)
         return tcs;
     }
 }
-

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using OllamaSim.Configuration;
+using OllamaSim.Faults;
 using OllamaSim.Generation;
 using OllamaSim.Requests;
 using OllamaSim.Wire;
@@ -107,7 +108,7 @@ public sealed class NativeReplySink(HttpContext context, CompletionRequest reque
             await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes($"{{\"model\":{JsonSerializer.Serialize(request.Model)},\"created_at\":"));
             await context.Response.Body.FlushAsync();
         }
-        context.Abort();
+        await ConnectionDrop.AbortAfterFlushAsync(context);
     }
 
     void WriteHead(Utf8JsonWriter w)

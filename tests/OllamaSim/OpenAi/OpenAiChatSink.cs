@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using OllamaSim.Generation;
 using OllamaSim.Inference;
 using OllamaSim.Requests;
+using OllamaSim.Faults;
 using OllamaSim.Wire;
 
 namespace OllamaSim.OpenAi;
@@ -128,7 +129,7 @@ public sealed class OpenAiChatSink(HttpContext context, CompletionRequest reques
     public async Task AbortMidBodyAsync()
     {
         if (!Started) await WriteRawAsync("data: {\"id\":"u8.ToArray(), CancellationToken.None);
-        context.Abort();
+        await ConnectionDrop.AbortAfterFlushAsync(context);
     }
 
     void WriteHead(Utf8JsonWriter w, string type)

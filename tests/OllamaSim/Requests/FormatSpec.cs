@@ -33,5 +33,3 @@ public sealed class FormatSpec
         throw new ApiError(500, $"invalid format: {GoQuote.Quote(f.GetRawText())}; expected \"json\" or a valid JSON Schema object", fromRunner: true);
     }
 }
-
-public enum FormatKind { Text, Json, Schema }

@@ -64,7 +64,10 @@ public static class RequestBody
         while (offset < bytes.Length && bytes[offset] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') offset++;
         if (offset >= bytes.Length) return "unexpected EOF";
         var c = bytes[offset] < 0x80 ? ((char)bytes[offset]).ToString() : Encoding.UTF8.GetString(bytes, offset, Math.Min(4, bytes.Length - offset))[..1];
-        return $"invalid character '{c}' looking for beginning of value";
+        var before = offset - 1;
+        while (before >= 0 && bytes[before] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') before--;
+        var context = before >= 0 && bytes[before] == (byte)'{' ? "looking for beginning of object key string" : "looking for beginning of value";
+        return $"invalid character '{c}' {context}";
     }
 
     static int Offset(byte[] bytes, long line, long column)

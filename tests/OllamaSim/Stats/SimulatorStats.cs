@@ -34,7 +34,7 @@ public sealed class SimulatorStats
         _byModel.Clear();
     }
 
-    public void Write(Utf8JsonWriter w, string name)
+    public void Write(Utf8JsonWriter w, string name, int queued)
     {
         w.WriteStartObject();
         w.WriteString("name", name);
@@ -46,6 +46,7 @@ public sealed class SimulatorStats
         w.WriteEndObject();
         w.WriteNumber("inFlight", Volatile.Read(ref _inFlight));
         w.WriteNumber("maxInFlight", Volatile.Read(ref _maxInFlight));
+        w.WriteNumber("queued", queued);
         w.WriteEndObject();
     }
 

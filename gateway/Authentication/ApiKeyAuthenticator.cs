@@ -1,0 +1,109 @@
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using ModelGateway.Errors;
+
+namespace ModelGateway.Authentication;
+
+/// <summary>
+/// Finds the caller of a request from its key (<c>Authorization: Bearer</c> or <c>X-API-Key</c>), or admits it as
+/// anonymous when that is enabled. The key table follows the configuration as it reloads.
+/// </summary>
+internal sealed class ApiKeyAuthenticator
+{
+    readonly IOptionsMonitor<ApiKeyOptions> _options;
+    readonly TimeProvider _time;
+    volatile Snapshot? _snapshot;
+
+    public ApiKeyAuthenticator(IOptionsMonitor<ApiKeyOptions> options, TimeProvider time)
+    {
+        _options = options;
+        _time = time;
+    }
+
+    /// <summary>The caller; throws <see cref="GatewayException"/> (401) for a missing, unknown or expired key.</summary>
+    public CallerIdentity Authenticate(HttpContext context)
+    {
+        var snapshot = Current();
+        var presented = PresentedKey(context.Request);
+        if (presented is null)
+        {
+            if (snapshot.Anonymous is not { } anonymous) throw AccessErrors.MissingKey();
+            var address = ClientAddressResolver.Resolve(context, snapshot.TrustedProxies);
+            return new CallerIdentity
+            {
+                Name = CallerIdentity.AnonymousName,
+                IsAnonymous = true,
+                IsAdmin = anonymous.Admin,
+                ClientAddress = address?.ToString(),
+                RequestsPerMinute = anonymous.RequestsPerMinute,
+                TokensPerMinute = anonymous.TokensPerMinute,
+                Models = anonymous.Models,
+            };
+        }
+
+        var hash = ApiKeyHash.Compute(presented);
+        StoredKey? match = null;
+        // Every stored hash is compared, in constant time, so the time taken says nothing about which one matched.
+        foreach (var key in snapshot.Keys)
+            if (CryptographicOperations.FixedTimeEquals(key.Hash, hash)) match = key;
+        if (match is null) throw AccessErrors.UnknownKey();
+        if (match.ExpiresAt is { } expiry && _time.GetUtcNow() >= expiry) throw AccessErrors.ExpiredKey();
+        return new CallerIdentity
+        {
+            Name = match.Name,
+            IsAdmin = match.Admin,
+            ClientAddress = ClientAddressResolver.Resolve(context, snapshot.TrustedProxies)?.ToString(),
+            RequestsPerMinute = match.RequestsPerMinute,
+            TokensPerMinute = match.TokensPerMinute,
+            Models = match.Models,
+        };
+    }
+
+    static string? PresentedKey(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            var bearer = authorization["Bearer ".Length..].Trim();
+            if (bearer.Length > 0) return bearer;
+        }
+        var header = request.Headers["X-API-Key"].ToString().Trim();
+        return header.Length > 0 ? header : null;
+    }
+
+    Snapshot Current()
+    {
+        var options = _options.CurrentValue;
+        var snapshot = _snapshot;
+        if (snapshot is not null && ReferenceEquals(snapshot.Source, options)) return snapshot;
+        return _snapshot = Build(options);
+    }
+
+    /// <summary>Entries the validator would reject are skipped here (the validator keeps them out of a reload anyway).</summary>
+    static Snapshot Build(ApiKeyOptions options)
+    {
+        var keys = new List<StoredKey>();
+        foreach (var entry in options.ApiKeys)
+        {
+            if (string.IsNullOrWhiteSpace(entry.Name) || !ApiKeyHash.TryParse(entry.Hash, out var hash)) continue;
+            keys.Add(new StoredKey(entry.Name, hash, ModelAllowList.From(entry.Models), entry.Admin,
+                entry.RequestsPerMinute, entry.TokensPerMinute, entry.ExpiresAt));
+        }
+        var proxies = new List<IPNetwork>();
+        foreach (var text in options.TrustedProxies)
+            if (ClientAddressResolver.TryParseNetwork(text, out var network)) proxies.Add(network);
+        var anonymous = options.Anonymous;
+        var anonymousPolicy = anonymous.Enabled
+            ? new AnonymousPolicy(anonymous.Admin, anonymous.RequestsPerMinute, anonymous.TokensPerMinute,
+                anonymous.Models.Count == 0 ? ModelAllowList.Everything : ModelAllowList.From(anonymous.Models))
+            : null;
+        return new Snapshot(options, keys.ToArray(), anonymousPolicy, proxies.ToArray());
+    }
+
+    sealed record StoredKey(string Name, byte[] Hash, ModelAllowList Models, bool Admin, int RequestsPerMinute, long TokensPerMinute, DateTimeOffset? ExpiresAt);
+
+    sealed record AnonymousPolicy(bool Admin, int RequestsPerMinute, long TokensPerMinute, ModelAllowList Models);
+
+    sealed record Snapshot(ApiKeyOptions Source, StoredKey[] Keys, AnonymousPolicy? Anonymous, IPNetwork[] TrustedProxies);
+}

@@ -1,0 +1,9 @@
+namespace ModelGateway.Diagnostics;
+
+/// <summary>The Prometheus type an instrument is exposed as.</summary>
+internal enum MetricType
+{
+    Counter,
+    Gauge,
+    Histogram,
+}

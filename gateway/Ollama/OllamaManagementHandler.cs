@@ -1,0 +1,212 @@
+using System.Buffers;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using ModelGateway.Authentication;
+using ModelGateway.Configuration;
+using ModelGateway.Errors;
+using ModelGateway.Forwarding;
+using ModelGateway.Routing;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Model;
+
+namespace ModelGateway.Ollama;
+
+/// <summary>
+/// Ollama's model-management endpoints (/api/pull, push, delete, create, copy, blobs) for admin keys only. They
+/// change workers' disks, so they go to every healthy worker of the cluster serving the named model, or, for a model
+/// no cluster serves yet (and for blobs), to every healthy Ollama worker; push goes to one of them. Several workers'
+/// progress streams are merged into one, ending with a single success line once all succeeded, or an error line
+/// naming the worker that failed.
+/// </summary>
+internal sealed partial class OllamaManagementHandler
+{
+    readonly IProxyStateLookup _proxyState;
+    readonly IModelRouter _router;
+    readonly IOptionsMonitor<GatewayOptions> _options;
+    readonly ILogger<OllamaManagementHandler> _logger;
+
+    public OllamaManagementHandler(IProxyStateLookup proxyState, IModelRouter router, IOptionsMonitor<GatewayOptions> options, ILogger<OllamaManagementHandler> logger)
+    {
+        _proxyState = proxyState;
+        _router = router;
+        _options = options;
+        _logger = logger;
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var caller = context.Features.Get<IApiKeyFeature>();
+        var path = context.Request.Path.Value ?? "";
+        if (caller is not { IsAdmin: true })
+        {
+            await ApiErrorResponder.WriteAsync(context, AccessErrors.ManagementForbidden(caller, path));
+            return;
+        }
+
+        var body = Array.Empty<byte>();
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            var read = await RequestBodyReader.ReadAsync(context.Request, _options.CurrentValue.MaxRequestBodyBytes, context.RequestAborted);
+            if (read is null)
+            {
+                await OllamaError.WriteAsync(context.Response, StatusCodes.Status413PayloadTooLarge, $"request body larger than {_options.CurrentValue.MaxRequestBodyBytes} bytes");
+                return;
+            }
+            body = read;
+        }
+
+        var targets = Targets(path.StartsWith("/api/blobs", StringComparison.Ordinal) ? null : NamedModel(body));
+        if (targets.Count == 0)
+        {
+            await OllamaError.WriteAsync(context.Response, StatusCodes.Status503ServiceUnavailable, "no healthy Ollama worker to send this to", TimeSpan.FromSeconds(1));
+            return;
+        }
+        if (path == "/api/push") targets = targets.Take(1).ToList();
+        Log.Forwarding(_logger, caller.Name, context.Request.Method, path, targets.Count);
+
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        var replies = await Task.WhenAll(targets.Select(t => SendAsync(t, context.Request, body, cancellation.Token)));
+        try
+        {
+            await AnswerAsync(context, path, replies);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            cancellation.Cancel();
+            foreach (var reply in replies) reply.Message?.Dispose();
+        }
+    }
+
+    async Task AnswerAsync(HttpContext context, string path, Reply[] replies)
+    {
+        var succeeded = replies.Where(r => r.Message is { IsSuccessStatusCode: true }).ToList();
+        // Deleting a model some workers never had is still a successful delete.
+        var failed = replies.Where(r => r.Message is not { IsSuccessStatusCode: true }
+            && !(path == "/api/delete" && r.Message?.StatusCode == HttpStatusCode.NotFound && succeeded.Count > 0)).ToList();
+        if (failed.Count > 0)
+        {
+            var failure = failed[0];
+            var status = failure.Message is { } m ? (int)m.StatusCode : StatusCodes.Status502BadGateway;
+            var message = failure.Message is { } fm ? ErrorText(await fm.Content.ReadAsStringAsync(context.RequestAborted), status) : failure.Error!;
+            await OllamaError.WriteAsync(context.Response, status, $"worker {failure.Destination.DestinationId}: {message}");
+            return;
+        }
+
+        var first = succeeded[0].Message!;
+        context.Response.StatusCode = (int)first.StatusCode;
+        if (first.Content.Headers.ContentType is { } type) context.Response.ContentType = type.ToString();
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        if (succeeded.Count == 1 || !IsNdjson(first))
+        {
+            // One worker (or a plain answer, identical on each): relay the first as it arrives.
+            await using var stream = await first.Content.ReadAsStreamAsync(context.RequestAborted);
+            await stream.CopyToAsync(context.Response.Body, context.RequestAborted);
+            return;
+        }
+        await MergeProgressAsync(context, succeeded);
+    }
+
+    static async Task MergeProgressAsync(HttpContext context, List<Reply> replies)
+    {
+        var lines = Channel.CreateUnbounded<byte[]>();
+        string? error = null;
+        var readers = replies.Select(async reply =>
+        {
+            using var reader = new StreamReader(await reply.Message!.Content.ReadAsStreamAsync(context.RequestAborted), Encoding.UTF8);
+            while (await reader.ReadLineAsync(context.RequestAborted) is { } line)
+            {
+                if (line.Length == 0) continue;
+                var parsed = TryParse(line);
+                if (parsed?["error"] is { } e) { error ??= $"worker {reply.Destination.DestinationId}: {e}"; continue; }
+                // Each worker's own success line is held back: one success is written when all are done.
+                if ((string?)parsed?["status"] == "success") continue;
+                await lines.Writer.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), context.RequestAborted);
+            }
+        }).ToList();
+        var done = Task.WhenAll(readers).ContinueWith(t => lines.Writer.TryComplete(t.Exception), TaskScheduler.Default);
+        await foreach (var line in lines.Reader.ReadAllAsync(context.RequestAborted))
+        {
+            await context.Response.Body.WriteAsync(line, context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+        }
+        await done;
+        var last = error is null ? "{\"status\":\"success\"}" : Encoding.UTF8.GetString(ModelGateway.Transforms.Errors.OllamaErrorWriter.ToBytes(error));
+        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(last + "\n"), context.RequestAborted);
+    }
+
+    List<Target> Targets(string? model)
+    {
+        if (model is not null && _router.Resolve(model) is { } route && _proxyState.TryGetCluster(route.ClusterId, out var serving))
+            return serving.DestinationsState.AvailableDestinations.Select(d => new Target(serving, d)).ToList();
+        var targets = new List<Target>();
+        foreach (var cluster in _proxyState.GetClusters())
+        {
+            var protocol = cluster.Model.Config.Metadata?.GetValueOrDefault("Protocol");
+            if (protocol is not null && !string.Equals(protocol, WorkerProtocolNames.Ollama, StringComparison.OrdinalIgnoreCase)) continue;
+            targets.AddRange(cluster.DestinationsState.AvailableDestinations.Select(d => new Target(cluster, d)));
+        }
+        return targets;
+    }
+
+    static string? NamedModel(byte[] body)
+    {
+        var json = body.Length == 0 ? null : TryParse(Encoding.UTF8.GetString(body));
+        foreach (var field in new[] { "model", "name", "source" })
+            if (json?[field] is JsonValue value && value.TryGetValue<string>(out var name) && ModelName.IsValid(name))
+                return name;
+        return null;
+    }
+
+    static async Task<Reply> SendAsync(Target target, HttpRequest incoming, byte[] body, CancellationToken cancellationToken)
+    {
+        var address = target.Destination.Model.Config.Address.TrimEnd('/');
+        using var request = new HttpRequestMessage(new HttpMethod(incoming.Method), address + incoming.Path + incoming.QueryString)
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+        if (body.Length > 0)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", incoming.ContentType ?? "application/json");
+        }
+        try
+        {
+            return new Reply(target.Destination, await target.Cluster.Model.HttpClient.SendAsync(request, cancellationToken), null);
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return new Reply(target.Destination, null, "unreachable: " + ex.Message);
+        }
+    }
+
+    static bool IsNdjson(HttpResponseMessage message)
+        => message.Content.Headers.ContentType?.MediaType?.Contains("ndjson", StringComparison.OrdinalIgnoreCase) == true;
+
+    static string ErrorText(string body, int status)
+        => TryParse(body)?["error"]?.ToString() is { Length: > 0 } text ? text : body.Length > 0 ? body : $"status {status}";
+
+    static JsonNode? TryParse(string text)
+    {
+        try { return JsonNode.Parse(text); }
+        catch (JsonException) { return null; }
+    }
+
+    readonly record struct Target(ClusterState Cluster, DestinationState Destination);
+
+    readonly record struct Reply(DestinationState Destination, HttpResponseMessage? Message, string? Error);
+
+    static partial class Log
+    {
+        [LoggerMessage(EventId = 25, Level = LogLevel.Information, Message = "Admin key {Caller}: {Method} {Path} forwarded to {Workers} workers")]
+        public static partial void Forwarding(ILogger logger, string caller, string method, string path, int workers);
+    }
+}

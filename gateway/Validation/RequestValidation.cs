@@ -1,0 +1,70 @@
+using FluentValidation;
+using ModelGateway.Ollama;
+using ModelGateway.Routing;
+using ModelGateway.Transforms.Chat;
+using ModelGateway.Transforms.Completions;
+using ModelGateway.Transforms.Embeddings;
+using ModelGateway.Validation.Ollama;
+using ModelGateway.Validation.Transport;
+
+namespace ModelGateway.Validation;
+
+/// <summary>
+/// The gateway's request rules after the model is resolved (the routed model's context length is part of them).
+/// Throws a 400 <see cref="Errors.GatewayException"/> whose <c>param</c> is the JSON path of the field at fault.
+/// </summary>
+internal sealed class RequestValidation
+{
+    readonly Dictionary<Type, IValidator> _openAI;
+    readonly ValidationLimits _limits;
+    readonly OllamaChatBodyValidator _chat;
+    readonly OllamaGenerateBodyValidator _generate;
+    readonly OllamaEmbedBodyValidator _embed;
+    readonly OllamaEmbeddingsBodyValidator _embeddings;
+    readonly OllamaShowBodyValidator _show;
+
+    public RequestValidation(ValidationLimits limits,
+        IValidator<ChatCompletionRequest> chatCompletion, IValidator<CompletionRequest> completion, IValidator<EmbeddingRequest> embedding,
+        OllamaChatBodyValidator chat, OllamaGenerateBodyValidator generate, OllamaEmbedBodyValidator embed,
+        OllamaEmbeddingsBodyValidator embeddings, OllamaShowBodyValidator show)
+    {
+        _openAI = new Dictionary<Type, IValidator>
+        {
+            [typeof(ChatCompletionRequest)] = chatCompletion,
+            [typeof(CompletionRequest)] = completion,
+            [typeof(EmbeddingRequest)] = embedding,
+        };
+        _limits = limits;
+        _chat = chat;
+        _generate = generate;
+        _embed = embed;
+        _embeddings = embeddings;
+        _show = show;
+    }
+
+    /// <summary>A parsed /v1 request (chat, completion, embedding).</summary>
+    public void ThrowIfInvalid<TRequest>(TRequest request, ReceivedBody body, ModelRoute route)
+        => RequestRejection.ThrowIfInvalid((IValidator<TRequest>)_openAI[typeof(TRequest)], request, FactsFor(body, route));
+
+    /// <summary>A native /api body for one of the model-bound endpoints.</summary>
+    public void ThrowIfInvalid(OllamaEndpoint endpoint, ReceivedBody body, ModelRoute route)
+    {
+        var facts = FactsFor(body, route);
+        var json = OllamaBodyJsonContext.Default;
+        if (endpoint == OllamaEndpoint.Chat) Check(body, json.OllamaChatBody, _chat, facts);
+        else if (endpoint == OllamaEndpoint.Generate) Check(body, json.OllamaGenerateBody, _generate, facts);
+        else if (endpoint == OllamaEndpoint.Embed) Check(body, json.OllamaEmbedBody, _embed, facts);
+        else if (endpoint == OllamaEndpoint.Embeddings) Check(body, json.OllamaEmbeddingsBody, _embeddings, facts);
+        else if (endpoint == OllamaEndpoint.Show) Check(body, json.OllamaShowBody, _show, facts);
+    }
+
+    RequestFacts FactsFor(ReceivedBody body, ModelRoute route) => new(_limits.ContextLengthOf(route), body.TopLevelFields);
+
+    static void Check<T>(ReceivedBody body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, IValidator<T> validator, RequestFacts facts)
+        where T : class
+    {
+        var parsed = OllamaBodyReader.Read(body.Bytes, typeInfo, out var failure);
+        if (failure is not null) throw RequestRejection.ToException(failure);
+        if (parsed is not null) RequestRejection.ThrowIfInvalid(validator, parsed, facts);
+    }
+}

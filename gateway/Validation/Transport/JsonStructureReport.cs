@@ -1,0 +1,15 @@
+namespace ModelGateway.Validation.Transport;
+
+/// <summary>
+/// What a scan of a body found: a structural problem (<see cref="Problem"/>, at <see cref="Path"/>), or none, plus the
+/// top-level property names. A syntax error is not a problem here: each surface's own parser reports it in its words.
+/// </summary>
+internal sealed class JsonStructureReport
+{
+    public string? Problem { get; init; }
+
+    /// <summary>JSON path of the offending container or value; null for the body as a whole.</summary>
+    public string? Path { get; init; }
+
+    public required IReadOnlySet<string> TopLevelFields { get; init; }
+}

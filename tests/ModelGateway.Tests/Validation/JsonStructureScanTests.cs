@@ -1,0 +1,69 @@
+using System.Text;
+using ModelGateway.Validation.Transport;
+
+namespace ModelGateway.Tests.Validation;
+
+public class JsonStructureScanTests
+{
+    static readonly JsonStructureLimits Limits = new(MaxDepth: 8, MaxArrayItems: 3);
+
+    static JsonStructureReport Scan(string json) => JsonStructureScan.Scan(Encoding.UTF8.GetBytes(json), Limits);
+
+    [Test]
+    public void A_body_within_the_limits_has_no_problem_and_reports_its_top_level_fields()
+    {
+        var report = Scan("""{"model":"m","messages":[{"role":"user","content":"x"}],"max_completion_tokens":5,"nested":{"deep":{"inner":1}}}""");
+        Assert.That(report.Problem, Is.Null);
+        Assert.That(report.TopLevelFields, Is.EquivalentTo(new[] { "model", "messages", "max_completion_tokens", "nested" }));
+    }
+
+    [Test]
+    public void Nesting_deeper_than_the_limit_is_a_problem_at_the_path_that_crossed_it()
+    {
+        Assert.That(Scan("""{"a":[[[[[[[1]]]]]]]}""").Problem, Is.Null, "8 nested containers are within a depth of 8");
+        var report = Scan("""{"a":[[[[[[[[1]]]]]]]]}""");
+        Assert.That(report.Problem, Does.Contain("deeper than the limit of 8"));
+        Assert.That(report.Path, Is.EqualTo("a[0][0][0][0][0][0][0]"));
+    }
+
+    [Test]
+    public void Nesting_far_beyond_any_reader_limit_is_still_a_depth_problem()
+    {
+        var json = "{\"a\":" + new string('[', 5000) + new string(']', 5000) + "}";
+        Assert.That(Scan(json).Problem, Does.Contain("deeper than the limit"));
+    }
+
+    [Test]
+    public void An_array_longer_than_the_limit_is_a_problem_at_its_path()
+    {
+        Assert.That(Scan("""{"m":[{"x":[1,2,3]}]}""").Problem, Is.Null);
+        var report = Scan("""{"m":[{"x":[1,2,3,4]}]}""");
+        Assert.That(report.Problem, Does.Contain("more than the limit of 3 items"));
+        Assert.That(report.Path, Is.EqualTo("m[0].x"));
+    }
+
+    [Test]
+    public void Invalid_utf8_is_a_problem_of_the_whole_body()
+    {
+        var bytes = Encoding.UTF8.GetBytes("""{"model":"m","prompt":"X"}""");
+        bytes[Array.IndexOf(bytes, (byte)'X')] = 0xC3; // a lead byte with no continuation
+        var report = JsonStructureScan.Scan(bytes, Limits);
+        Assert.That(report.Problem, Does.Contain("not valid UTF-8"));
+        Assert.That(report.Path, Is.Null);
+    }
+
+    [Test]
+    public void An_escaped_lone_surrogate_is_a_problem_at_its_path()
+    {
+        var report = Scan("""{"messages":[{"content":"ok"},{"content":"bad \ud800 here"}]}""");
+        Assert.That(report.Problem, Does.Contain("lone surrogate"));
+        Assert.That(report.Path, Is.EqualTo("messages[1].content"));
+        Assert.That(Scan("""{"content":"pair \ud83d\ude00 fine"}""").Problem, Is.Null);
+    }
+
+    [TestCase("""{"model":""")]
+    [TestCase("""{"model":"m",}""")]
+    [TestCase("not json")]
+    public void Malformed_json_is_left_to_the_surface_parser(string json)
+        => Assert.That(Scan(json).Problem, Is.Null);
+}
