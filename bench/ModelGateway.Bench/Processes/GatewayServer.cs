@@ -46,7 +46,11 @@ public sealed class GatewayServer : IAsyncDisposable
         }
     }
 
-    /// <summary>What an operator would write: the shipped logging defaults, one cluster per worker, explicit model routes.</summary>
+    /// <summary>
+    /// What an operator would write: the shipped logging defaults, one cluster per worker, explicit model routes. The
+    /// plain gateway is the proxy alone: callers without a key admitted (no budget) and the response cache off; the
+    /// profiles in bench/profiles switch keys, rate limits and the cache on.
+    /// </summary>
     static JsonObject FleetFile(IReadOnlyList<Simulator> upstreams)
     {
         var clusters = new JsonObject();
@@ -72,6 +76,8 @@ public sealed class GatewayServer : IAsyncDisposable
             },
             ["ReverseProxy"] = new JsonObject { ["Clusters"] = clusters },
             ["Models"] = models,
+            ["Authentication"] = new JsonObject { ["Anonymous"] = new JsonObject { ["Enabled"] = true } },
+            ["ResponseCache"] = new JsonObject { ["Enabled"] = false },
         };
     }
 

@@ -56,7 +56,7 @@ public static class TargetEvaluator
         if (keys?.NotMeasured is null && keys is not null && keys.Feature.TryGetValue("passthrough-c16", out var withKeys) && keys.Baseline.TryGetValue("passthrough-c16", out var plain))
         {
             var added = withKeys.ProxyCpuMicrosPerRequest / plain.ProxyCpuMicrosPerRequest - 1;
-            verdicts.Add(new("keys + in-memory rate limit: added CPU/request", $"{added:+0.0%;-0.0%}", "≤ +5%", added <= 0.05));
+            verdicts.Add(new("keys + in-memory rate limit: added CPU/request", $"{added:+0.0%;-0.0%}", "≤ +5%", double.IsFinite(added) ? added <= 0.05 : null));
         }
         else verdicts.Add(new("keys + in-memory rate limit: added CPU/request", keys?.NotMeasured ?? "not run", "≤ +5%", null));
 
