@@ -69,6 +69,15 @@ public static class FeatureRounds
         if (probe is not null && keysRedis is not null) keysRedis.RedisRoundTripMs = probe.MedianRoundTripMs(options.Smoke ? 20 : 2000);
         long redisCommands = 0, redisRequests = 0;
 
+        if (plan.WarmUp > TimeSpan.Zero)
+        {
+            BenchmarkRun.Note("feature warm-up (not measured)");
+            foreach (var (_, format, concurrency) in Phases)
+                foreach (var (profile, gateway, _) in variants)
+                    await ClosedLoopRunner.RunAsync(client, RequestSpec.Chat(gateway.BaseUrl, format, upstream.Profile.Model, false, profile.UsesKey ? FeatureProfile.ApiKey : null),
+                        concurrency, plan.WarmUp, int.MaxValue, () => [gateway.Process.Pid], upstream.Process.Pid);
+        }
+
         for (var round = 1; round <= plan.Rounds; round++)
             foreach (var (phaseName, format, concurrency) in Phases)
             {
@@ -91,6 +100,17 @@ public static class FeatureRounds
                 }
             }
         if (keysRedis is not null && redisRequests > 0) keysRedis.RedisCommandsPerRequest = (double)redisCommands / redisRequests;
+        if (keysRedis is not null && redis is not null)
+        {
+            // Commands counted by INFO include those a Lua script runs inside Redis; round trips are what cost latency.
+            var gateway = variants.First(v => v.Profile == FeatureProfile.KeysRedis).Gateway;
+            const int requests = 200;
+            var (trips, inScripts) = await RedisMonitor.CountAsync(redis.Port, () => ClosedLoopRunner.RunAsync(client,
+                RequestSpec.Chat(gateway.BaseUrl, WireFormat.OllamaChat, upstream.Profile.Model, stream: false, FeatureProfile.ApiKey),
+                1, TimeSpan.FromSeconds(30), requests, () => [gateway.Process.Pid], upstream.Process.Pid));
+            keysRedis.RedisRoundTripsPerRequest = (double)trips / requests;
+            BenchmarkRun.Note($"keys-redis: {trips} Redis round trips and {inScripts} commands inside scripts for {requests} requests");
+        }
     }
 
     static Task<PhaseResult> RunPhaseAsync(BenchClient client, GatewayServer gateway, string? apiKey, Simulator upstream, WireFormat format, int concurrency, BenchPlan plan)

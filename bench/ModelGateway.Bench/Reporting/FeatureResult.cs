@@ -15,5 +15,9 @@ public sealed class FeatureResult
     public Dictionary<string, PhaseResult> Baseline { get; } = new();
 
     public double? RedisRoundTripMs { get; set; }
+    /// <summary>Commands Redis executed per request (INFO stats), script-internal ones included.</summary>
     public double? RedisCommandsPerRequest { get; set; }
+
+    /// <summary>Commands the gateway sent per request (MONITOR, script-internal ones excluded): the round trips.</summary>
+    public double? RedisRoundTripsPerRequest { get; set; }
 }

@@ -31,7 +31,7 @@ public static class JsonReport
             }),
             Features = r.Features.Select(f => new
             {
-                f.Name, f.NotMeasured, f.RedisRoundTripMs, f.RedisCommandsPerRequest,
+                f.Name, f.NotMeasured, f.RedisRoundTripMs, f.RedisCommandsPerRequest, f.RedisRoundTripsPerRequest,
                 Feature = f.Feature.ToDictionary(p => p.Key, p => Phase(p.Value)),
                 Baseline = f.Baseline.ToDictionary(p => p.Key, p => Phase(p.Value)),
             }),

@@ -71,7 +71,7 @@ public static class MarkdownReport
         {
             md.AppendLine("### Features (each against the plain gateway in the same rounds)");
             md.AppendLine();
-            md.AppendLine("| feature | status | passthrough c1 p50 ms (plain → feature) | passthrough c16 CPU µs/req (plain → feature) | translated c16 CPU µs/req (plain → feature) | cache hits | Redis RTT p50 ms | Redis commands/request |");
+            md.AppendLine("| feature | status | passthrough c1 p50 ms (plain → feature) | passthrough c16 CPU µs/req (plain → feature) | translated c16 CPU µs/req (plain → feature) | cache hits | Redis RTT p50 ms | Redis round trips / commands per request |");
             md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
             foreach (var f in r.Features)
             {
@@ -85,7 +85,7 @@ public static class MarkdownReport
                         ? $"{F(value(b), digits)} → {F(value(x), digits)} ({Change(value(x), value(b))})" : "–";
                 var hits = f.Feature.Values.Sum(p => p.CacheHits);
                 var total = f.Feature.Values.Sum(p => p.Requests);
-                md.AppendLine($"| {f.Name} | {f.NotMeasured ?? "measured"} | {Pair("passthrough-c1", p => p.Latency.Percentile(50), 3)} | {Pair("passthrough-c16", p => p.ProxyCpuMicrosPerRequest, 1)} | {Pair("openai-c16", p => p.ProxyCpuMicrosPerRequest, 1)} | {hits}/{total} | {F(f.RedisRoundTripMs ?? double.NaN, 3)} | {F(f.RedisCommandsPerRequest ?? double.NaN, 2)} |");
+                md.AppendLine($"| {f.Name} | {f.NotMeasured ?? "measured"} | {Pair("passthrough-c1", p => p.Latency.Percentile(50), 3)} | {Pair("passthrough-c16", p => p.ProxyCpuMicrosPerRequest, 1)} | {Pair("openai-c16", p => p.ProxyCpuMicrosPerRequest, 1)} | {hits}/{total} | {F(f.RedisRoundTripMs ?? double.NaN, 3)} | {F(f.RedisRoundTripsPerRequest ?? double.NaN, 2)} / {F(f.RedisCommandsPerRequest ?? double.NaN, 1)} |");
             }
             md.AppendLine();
         }
