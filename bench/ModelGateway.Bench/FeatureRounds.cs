@@ -73,8 +73,8 @@ public static class FeatureRounds
         {
             BenchmarkRun.Note("feature warm-up (not measured)");
             foreach (var (_, format, concurrency) in Phases)
-                foreach (var (profile, gateway, _) in variants)
-                    await ClosedLoopRunner.RunAsync(client, RequestSpec.Chat(gateway.BaseUrl, format, upstream.Profile.Model, false, profile.UsesKey ? FeatureProfile.ApiKey : null),
+                foreach (var (gateway, key) in variants.Select(v => (v.Gateway, v.Profile.UsesKey ? FeatureProfile.ApiKey : null)).Prepend((plain, null)))
+                    await ClosedLoopRunner.RunAsync(client, RequestSpec.Chat(gateway.BaseUrl, format, upstream.Profile.Model, false, key),
                         concurrency, plan.WarmUp, int.MaxValue, () => [gateway.Process.Pid], upstream.Process.Pid);
         }
 
