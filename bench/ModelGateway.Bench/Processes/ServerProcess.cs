@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace ModelGateway.Bench.Processes;
+
+/// <summary>
+/// A server the benchmark starts: optionally pinned to one CPU with taskset (which execs, so the PID is the
+/// server's own), output kept for diagnostics, stopped by PID (with its children) on dispose.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    static readonly ConcurrentDictionary<int, ServerProcess> Running = new();
+    readonly Process _process;
+    readonly ConcurrentQueue<string> _output = new();
+
+    /// <summary>When set, each server's whole output goes to &lt;LogDirectory&gt;/&lt;name&gt;.log.</summary>
+    public static string? LogDirectory { get; set; }
+
+    /// <summary>Every server still running (for the machine-load figure).</summary>
+    public static IReadOnlyList<int> RunningPids => Running.Keys.ToList();
+
+    StreamWriter? _log;
+
+    /// <summary>When set, every started PID is appended to this file, so bench/run.sh can stop them even if this program dies.</summary>
+    public static string? PidFile { get; set; }
+
+    ServerProcess(string name, Process process)
+    {
+        Name = name;
+        _process = process;
+    }
+
+    public string Name { get; }
+    public int Pid => _process.Id;
+    public bool HasExited => _process.HasExited;
+    public string Output => string.Join('\n', _output);
+
+    /// <param name="cpu">The core to pin to, or null to let the scheduler place it.</param>
+    public static ServerProcess Start(string name, int? cpu, string fileName, IEnumerable<string> args, IDictionary<string, string?>? env = null)
+    {
+        var psi = new ProcessStartInfo(cpu is null ? fileName : "taskset")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (cpu is { } core)
+        {
+            psi.ArgumentList.Add("-c");
+            psi.ArgumentList.Add(core.ToString());
+            psi.ArgumentList.Add(fileName);
+        }
+        foreach (var arg in args) psi.ArgumentList.Add(arg);
+        psi.Environment["DOTNET_NOLOGO"] = "1";
+        if (env is not null)
+            foreach (var (key, value) in env) psi.Environment[key] = value;
+
+        var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
+        var server = new ServerProcess(name, process);
+        if (LogDirectory is not null)
+            server._log = new StreamWriter(Path.Combine(LogDirectory, name + ".log"), append: true) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        if (!process.Start()) throw new InvalidOperationException($"could not start {name} ({fileName})");
+        Running[process.Id] = server;
+        if (PidFile is not null) File.AppendAllText(PidFile, process.Id + "\n");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return server;
+    }
+
+    void Append(string? line)
+    {
+        if (line is null) return;
+        _output.Enqueue(line);
+        var log = _log;
+        if (log is not null)
+            lock (log)
+            {
+                try { log.WriteLine(line); } catch (ObjectDisposedException) { }
+            }
+        while (_output.Count > 200 && _output.TryDequeue(out _)) { }
+    }
+
+    /// <summary>Waits until the port accepts a TCP connection; fails with the server's output otherwise.</summary>
+    public async Task WaitForPortAsync(int port, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before listening on port {port}:\n{Output}");
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", port);
+                return;
+            }
+            catch (SocketException) { await Task.Delay(50); }
+        }
+        throw new TimeoutException($"{Name} did not listen on port {port} within {timeout.TotalSeconds} s:\n{Output}");
+    }
+
+    public double CpuMilliseconds => ProcFs.CpuMilliseconds(Pid);
+
+    /// <summary>Stops every process still running (on Ctrl-C or SIGTERM).</summary>
+    public static void KillAll()
+    {
+        foreach (var server in Running.Values) server.Kill();
+    }
+
+    public void Kill()
+    {
+        Running.TryRemove(Pid, out _);
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException) { }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        _process.Dispose();
+        if (_log is { } log)
+            lock (log) log.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    public override string ToString() => $"{Name} (pid {Pid})";
+}
