@@ -99,7 +99,8 @@ internal sealed class RecordingContent : HttpContent
             int read;
             try { read = inner.Read(buffer); }
             catch { owner.Break(); throw; }
-            return Observe(buffer[..read]);
+            // A read into an empty buffer is a wait for data (zero-byte read), not the end of the body.
+            return buffer.IsEmpty ? read : Observe(buffer[..read]);
         }
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
@@ -110,7 +111,7 @@ internal sealed class RecordingContent : HttpContent
             int read;
             try { read = await inner.ReadAsync(buffer, cancellationToken); }
             catch { owner.Break(); throw; }
-            return Observe(buffer.Span[..read]);
+            return buffer.IsEmpty ? read : Observe(buffer.Span[..read]);
         }
 
         int Observe(ReadOnlySpan<byte> chunk)

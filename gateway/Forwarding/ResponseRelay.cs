@@ -12,6 +12,7 @@ namespace ModelGateway.Forwarding;
 public static class ResponseRelay
 {
     public const string WorkerHeader = "X-ModelGateway-Worker";
+    const int BufferSize = 16 * 1024;
 
     public static void CopyHeaders(HttpContext context, WorkerResponse response)
     {
@@ -28,24 +29,28 @@ public static class ResponseRelay
     {
         // Streams must not sit in any response buffer of ours.
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         var endedWithNewline = true;
         var telemetry = context.Features.Get<RequestTelemetryFeature>();
-        try
+        await using var upstream = await response.Message.Content.ReadAsStreamAsync(response.Token);
+        while (true)
         {
-            await using var upstream = await response.Message.Content.ReadAsStreamAsync(response.Token);
-            while (true)
+            byte[]? buffer = null;
+            int read;
+            try
             {
-                int read;
-                try
-                {
-                    read = await upstream.ReadAsync(buffer, response.Token);
-                }
-                catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
-                {
-                    await onBrokenStream(context, endedWithNewline);
-                    return false;
-                }
+                // Wait for data before taking a buffer: thousands of slow streams then hold no 16 KB each while idle.
+                await upstream.ReadAsync(Memory<byte>.Empty, response.Token);
+                buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+                read = await upstream.ReadAsync(buffer, response.Token);
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
+            {
+                if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+                await onBrokenStream(context, endedWithNewline);
+                return false;
+            }
+            try
+            {
                 if (read == 0)
                 {
                     telemetry?.WorkerBodyEnded(context, response);
@@ -54,12 +59,13 @@ public static class ResponseRelay
                 telemetry?.WorkerBodyRead(context, response, buffer.AsSpan(0, read));
                 response.ResetIdleTimer();
                 endedWithNewline = buffer[read - 1] == (byte)'\n';
+                // The write copies into the server's pipe, so the buffer can go back right after.
                 await context.Response.BodyWriter.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted);
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 }

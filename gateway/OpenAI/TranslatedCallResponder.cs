@@ -85,7 +85,8 @@ internal sealed partial class TranslatedCallResponder
         var telemetry = context.Features.Get<RequestTelemetryFeature>();
 
         var upstream = await response.Message.Content.ReadAsStreamAsync(response.Token);
-        var reader = PipeReader.Create(upstream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: false));
+        // Zero-byte reads: an idle stream between tokens holds no buffer. Native lines are small, so small segments suffice.
+        var reader = PipeReader.Create(upstream, new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, leaveOpen: false, useZeroByteReads: true));
         try
         {
             while (true)
