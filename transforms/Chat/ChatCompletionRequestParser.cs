@@ -16,20 +16,7 @@ public static class ChatCompletionRequestParser
 {
     public static bool TryParse(ReadOnlySpan<byte> utf8Json,
         [NotNullWhen(true)] out ChatCompletionRequest? request, [NotNullWhen(false)] out OpenAIError? error)
-    {
-        try
-        {
-            request = Parse(RequestBodyReader.Read(utf8Json, TransformsJsonContext.Default.OpenAIChatRequestBody));
-            error = null;
-            return true;
-        }
-        catch (RequestValidationException ex)
-        {
-            request = null;
-            error = ex.Error;
-            return false;
-        }
-    }
+        => RequestBodyReader.TryParse(utf8Json, TransformsJsonContext.Default.OpenAIChatRequestBody, Parse, out request, out error);
 
     static ChatCompletionRequest Parse(OpenAIChatRequestBody body)
     {

@@ -12,20 +12,7 @@ public static class CompletionRequestParser
 {
     public static bool TryParse(ReadOnlySpan<byte> utf8Json,
         [NotNullWhen(true)] out CompletionRequest? request, [NotNullWhen(false)] out OpenAIError? error)
-    {
-        try
-        {
-            request = Parse(RequestBodyReader.Read(utf8Json, TransformsJsonContext.Default.OpenAICompletionRequestBody));
-            error = null;
-            return true;
-        }
-        catch (RequestValidationException ex)
-        {
-            request = null;
-            error = ex.Error;
-            return false;
-        }
-    }
+        => RequestBodyReader.TryParse(utf8Json, TransformsJsonContext.Default.OpenAICompletionRequestBody, Parse, out request, out error);
 
     static CompletionRequest Parse(OpenAICompletionRequestBody body)
     {

@@ -14,20 +14,7 @@ public static class EmbeddingRequestParser
 
     public static bool TryParse(ReadOnlySpan<byte> utf8Json,
         [NotNullWhen(true)] out EmbeddingRequest? request, [NotNullWhen(false)] out OpenAIError? error)
-    {
-        try
-        {
-            request = Parse(RequestBodyReader.Read(utf8Json, TransformsJsonContext.Default.OpenAIEmbeddingRequestBody));
-            error = null;
-            return true;
-        }
-        catch (RequestValidationException ex)
-        {
-            request = null;
-            error = ex.Error;
-            return false;
-        }
-    }
+        => RequestBodyReader.TryParse(utf8Json, TransformsJsonContext.Default.OpenAIEmbeddingRequestBody, Parse, out request, out error);
 
     static EmbeddingRequest Parse(OpenAIEmbeddingRequestBody body)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using ModelGateway.Transforms.Errors;
@@ -10,6 +11,26 @@ namespace ModelGateway.Transforms.Serialization;
 /// </summary>
 internal static class RequestBodyReader
 {
+    /// <summary>Reads the body and parses it into a request; any rejection comes back as the OpenAI error to answer.</summary>
+    public static bool TryParse<TBody, TRequest>(ReadOnlySpan<byte> utf8Json, JsonTypeInfo<TBody> typeInfo, Func<TBody, TRequest> parse,
+        [NotNullWhen(true)] out TRequest? request, [NotNullWhen(false)] out OpenAIError? error)
+        where TBody : class
+        where TRequest : class
+    {
+        try
+        {
+            request = parse(Read(utf8Json, typeInfo));
+            error = null;
+            return true;
+        }
+        catch (RequestValidationException ex)
+        {
+            request = null;
+            error = ex.Error;
+            return false;
+        }
+    }
+
     public static T Read<T>(ReadOnlySpan<byte> utf8Json, JsonTypeInfo<T> typeInfo) where T : class
     {
         if (utf8Json.Trim(" \t\r\n"u8).IsEmpty)
