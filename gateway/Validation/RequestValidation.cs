@@ -5,6 +5,7 @@ using ModelGateway.Transforms.Chat;
 using ModelGateway.Transforms.Completions;
 using ModelGateway.Transforms.Embeddings;
 using ModelGateway.Validation.Ollama;
+using ModelGateway.Validation.OpenAI;
 using ModelGateway.Validation.Transport;
 
 namespace ModelGateway.Validation;
@@ -44,21 +45,31 @@ internal sealed class RequestValidation
 
     /// <summary>A parsed /v1 request (chat, completion, embedding).</summary>
     public void ThrowIfInvalid<TRequest>(TRequest request, ReceivedBody body, ModelRoute route)
-        => RequestRejection.ThrowIfInvalid((IValidator<TRequest>)_openAI[typeof(TRequest)], request, FactsFor(body, route));
+    {
+        if (request is ChatCompletionRequest chat && OpenAIChatRequestPrecheck.Vouches(chat, _limits.Current)) return;
+        RequestRejection.ThrowIfInvalid((IValidator<TRequest>)_openAI[typeof(TRequest)], request, FactsFor(body, route));
+    }
 
     /// <summary>A native /api body for one of the model-bound endpoints.</summary>
     public void ThrowIfInvalid(OllamaEndpoint endpoint, ReceivedBody body, ModelRoute route)
     {
-        var facts = FactsFor(body, route);
         var json = OllamaBodyJsonContext.Default;
-        if (endpoint == OllamaEndpoint.Chat) Check(body, json.OllamaChatBody, _chat, facts);
-        else if (endpoint == OllamaEndpoint.Generate) Check(body, json.OllamaGenerateBody, _generate, facts);
-        else if (endpoint == OllamaEndpoint.Embed) Check(body, json.OllamaEmbedBody, _embed, facts);
-        else if (endpoint == OllamaEndpoint.Embeddings) Check(body, json.OllamaEmbeddingsBody, _embeddings, facts);
-        else if (endpoint == OllamaEndpoint.Show) Check(body, json.OllamaShowBody, _show, facts);
+        if (endpoint == OllamaEndpoint.Chat) CheckChat(body, route);
+        else if (endpoint == OllamaEndpoint.Generate) Check(body, json.OllamaGenerateBody, _generate, FactsFor(body, route));
+        else if (endpoint == OllamaEndpoint.Embed) Check(body, json.OllamaEmbedBody, _embed, FactsFor(body, route));
+        else if (endpoint == OllamaEndpoint.Embeddings) Check(body, json.OllamaEmbeddingsBody, _embeddings, FactsFor(body, route));
+        else if (endpoint == OllamaEndpoint.Show) Check(body, json.OllamaShowBody, _show, FactsFor(body, route));
     }
 
     RequestFacts FactsFor(ReceivedBody body, ModelRoute route) => new(_limits.ContextLengthOf(route), body.TopLevelFields);
+
+    void CheckChat(ReceivedBody body, ModelRoute route)
+    {
+        var parsed = OllamaBodyReader.Read(body.Bytes, OllamaBodyJsonContext.Default.OllamaChatBody, out var failure);
+        if (failure is not null) throw RequestRejection.ToException(failure);
+        if (parsed is null || OllamaChatBodyPrecheck.Vouches(parsed, _limits.Current)) return;
+        RequestRejection.ThrowIfInvalid(_chat, parsed, FactsFor(body, route));
+    }
 
     static void Check<T>(ReceivedBody body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, IValidator<T> validator, RequestFacts facts)
         where T : class
