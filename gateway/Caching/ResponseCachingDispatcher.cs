@@ -40,11 +40,14 @@ internal sealed partial class ResponseCachingDispatcher : IWorkerDispatcher
         _storeWarnings = new WarningThrottle(time, TimeSpan.FromSeconds(30));
     }
 
-    public async Task<WorkerResponse> SendAsync(HttpContext context, WorkerRequest request)
-    {
-        if (!_options.Enabled || !RequestFingerprint.IsCacheablePath(request.PathAndQuery))
-            return await _inner.SendAsync(context, request);
+    /// <summary>With the cache off, or for a path it never stores, the request goes straight to the inner dispatcher.</summary>
+    public Task<WorkerResponse> SendAsync(HttpContext context, WorkerRequest request)
+        => _options.Enabled && RequestFingerprint.IsCacheablePath(request.PathAndQuery)
+            ? SendCachedAsync(context, request)
+            : _inner.SendAsync(context, request);
 
+    async Task<WorkerResponse> SendCachedAsync(HttpContext context, WorkerRequest request)
+    {
         if (!RequestFingerprint.TryCompute(request, out var fingerprint) || !MayCache(context, fingerprint))
         {
             Report(context, CacheHeaders.Bypass);

@@ -26,12 +26,14 @@ internal sealed partial class TokenMeteringDispatcher : IWorkerDispatcher
         _logger = logger;
     }
 
-    public async Task<WorkerResponse> SendAsync(HttpContext context, WorkerRequest request)
-    {
-        if (context.Features.Get<IApiKeyFeature>() is not CallerIdentity caller || caller.TokensPerMinute <= 0
-            || !TokenEstimator.IsMetered(request.PathAndQuery))
-            return await _inner.SendAsync(context, request);
+    /// <summary>Unmetered requests go straight to the inner dispatcher, without an async frame of their own.</summary>
+    public Task<WorkerResponse> SendAsync(HttpContext context, WorkerRequest request)
+        => context.Features.Get<IApiKeyFeature>() is CallerIdentity { TokensPerMinute: > 0 } caller && TokenEstimator.IsMetered(request.PathAndQuery)
+            ? SendMeteredAsync(context, request, caller)
+            : _inner.SendAsync(context, request);
 
+    async Task<WorkerResponse> SendMeteredAsync(HttpContext context, WorkerRequest request, CallerIdentity caller)
+    {
         var estimate = TokenEstimator.Estimate(request, _options.CurrentValue);
         var reservation = await _limiter.ReserveTokensAsync(caller.RateLimitPartition, caller.Name, estimate, caller.TokensPerMinute, context.RequestAborted);
         var decision = reservation.Decision;
