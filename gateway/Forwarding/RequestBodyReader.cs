@@ -9,6 +9,32 @@ namespace ModelGateway.Forwarding;
 /// </summary>
 public static class RequestBodyReader
 {
+    /// <summary>
+    /// True when the answer is known without waiting: the whole body has already arrived (<paramref name="bytes"/>), or
+    /// it is larger than <paramref name="maxBytes"/> (null). False when more is still to come: call <see cref="ReadAsync"/>.
+    /// </summary>
+    public static bool TryReadBuffered(HttpRequest request, long maxBytes, out byte[]? bytes)
+    {
+        bytes = null;
+        if (request.ContentLength > maxBytes) return true;
+        var reader = request.BodyReader;
+        if (!reader.TryRead(out var result)) return false;
+        var buffer = result.Buffer;
+        if (buffer.Length > maxBytes)
+        {
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            return true;
+        }
+        if (!result.IsCompleted)
+        {
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            return false;
+        }
+        bytes = buffer.ToArray();
+        reader.AdvanceTo(buffer.End);
+        return true;
+    }
+
     /// <summary>The body, or null when it is larger than <paramref name="maxBytes"/> (the caller answers 413).</summary>
     public static async Task<byte[]?> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {

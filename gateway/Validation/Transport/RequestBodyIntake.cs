@@ -35,30 +35,19 @@ internal sealed partial class RequestBodyIntake
         var limits = _limits.Current;
         var maxBytes = _gateway.CurrentValue.MaxRequestBodyBytes;
         byte[]? bytes;
-        using (var deadline = new CancellationTokenSource(limits.BodyReadTimeout, _time))
-        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, deadline.Token))
+        try
         {
-            try
-            {
-                bytes = await RequestBodyReader.ReadAsync(context.Request, maxBytes, linked.Token);
-            }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
-            {
-                Log.BodyTimedOut(_logger, context.Request.Path, limits.BodyReadTimeout);
-                throw Closing(StatusCodes.Status408RequestTimeout,
-                    surface == ApiSurface.OpenAI
-                        ? $"The request body was not received within {limits.BodyReadTimeout.TotalSeconds:0.###} seconds."
-                        : $"request body not received within {limits.BodyReadTimeout.TotalSeconds:0.###} seconds",
-                    "request_timeout");
-            }
-            catch (BadHttpRequestException ex)
-            {
-                // Kestrel's verdicts on the body: too slow (408, minimum data rate), cut short or badly chunked (400).
-                Log.BodyRejectedByServer(_logger, context.Request.Path, ex.StatusCode, ex.Message);
-                throw Closing(ex.StatusCode, ex.StatusCode == StatusCodes.Status408RequestTimeout
-                    ? "The request body arrived too slowly."
-                    : "The request body could not be read: " + ex.Message, ex.StatusCode == StatusCodes.Status408RequestTimeout ? "request_timeout" : null);
-            }
+            // A body that has already arrived whole needs no deadline, so no timer or linked token is set up for it.
+            if (!RequestBodyReader.TryReadBuffered(context.Request, maxBytes, out bytes))
+                bytes = await ReadWithDeadlineAsync(context, surface, limits.BodyReadTimeout, maxBytes);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel's verdicts on the body: too slow (408, minimum data rate), cut short or badly chunked (400).
+            Log.BodyRejectedByServer(_logger, context.Request.Path, ex.StatusCode, ex.Message);
+            throw Closing(ex.StatusCode, ex.StatusCode == StatusCodes.Status408RequestTimeout
+                ? "The request body arrived too slowly."
+                : "The request body could not be read: " + ex.Message, ex.StatusCode == StatusCodes.Status408RequestTimeout ? "request_timeout" : null);
         }
 
         if (bytes is null)
@@ -79,6 +68,26 @@ internal sealed partial class RequestBodyIntake
         if (report.Problem is { } problem)
             throw new GatewayException(StatusCodes.Status400BadRequest, report.Path is null ? problem : $"Invalid '{report.Path}': {problem}", param: report.Path);
         return new ReceivedBody(bytes, report.TopLevelFields);
+    }
+
+    /// <summary>Waits for the rest of the body, up to <c>Validation:BodyReadTimeout</c> (then 408).</summary>
+    async Task<byte[]?> ReadWithDeadlineAsync(HttpContext context, ApiSurface surface, TimeSpan timeout, long maxBytes)
+    {
+        using var deadline = new CancellationTokenSource(timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, deadline.Token);
+        try
+        {
+            return await RequestBodyReader.ReadAsync(context.Request, maxBytes, linked.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        {
+            Log.BodyTimedOut(_logger, context.Request.Path, timeout);
+            throw Closing(StatusCodes.Status408RequestTimeout,
+                surface == ApiSurface.OpenAI
+                    ? $"The request body was not received within {timeout.TotalSeconds:0.###} seconds."
+                    : $"request body not received within {timeout.TotalSeconds:0.###} seconds",
+                "request_timeout");
+        }
     }
 
     /// <summary>The body was not read to its end, so the connection cannot carry another request.</summary>
