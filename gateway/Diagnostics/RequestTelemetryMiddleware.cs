@@ -31,7 +31,7 @@ internal sealed partial class RequestTelemetryMiddleware
     public async Task InvokeAsync(HttpContext context)
     {
         var start = _time.GetTimestamp();
-        var requestId = AcceptedRequestId(context.Request.Headers[RequestIdHeader].ToString()) ?? NewRequestId();
+        var requestId = AcceptedRequestId(context.Request.Headers[RequestIdHeader].ToString()) ?? GeneratedRequestId.New();
         context.TraceIdentifier = requestId;
         context.Response.Headers[RequestIdHeader] = requestId;
         context.Features.Set(new RequestTelemetryFeature(_metrics, _time, requestId, start));
@@ -70,14 +70,6 @@ internal sealed partial class RequestTelemetryMiddleware
             NullIfEmpty(model), NullIfEmpty(response.Headers[ResponseRelay.WorkerHeader].ToString()), NullIfEmpty(response.Headers[CacheHeader].ToString()),
             keyName, requestId, context.RequestAborted.IsCancellationRequested);
     }
-
-    /// <summary><c>req_</c> and a random GUID's 32 hex digits, written straight into the one string.</summary>
-    static string NewRequestId()
-        => string.Create(4 + 32, Guid.NewGuid(), static (text, guid) =>
-        {
-            "req_".CopyTo(text);
-            guid.TryFormat(text[4..], out _, "N");
-        });
 
     /// <summary>A client's id is kept only when it is short printable ASCII, so it cannot forge log lines or bloat them.</summary>
     static string? AcceptedRequestId(string value)
