@@ -17,7 +17,7 @@ public readonly record struct ModelField(string? Value, int TokenStart, int Toke
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-                return (default, "json: cannot unmarshal " + Describe(reader.TokenType) + " into Go value of type api.Request");
+                return (default, NotAnObject(reader.TokenType));
             while (reader.Read())
             {
                 if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
@@ -34,7 +34,7 @@ public readonly record struct ModelField(string? Value, int TokenStart, int Toke
                         }
                         else if (reader.TokenType != JsonTokenType.Null)
                         {
-                            return (default, $"json: cannot unmarshal {Describe(reader.TokenType)} into Go struct field .{(isModel ? "model" : "name")} of type string");
+                            return (default, NotAString(reader.TokenType, isModel));
                         }
                     }
                     if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) reader.Skip();
@@ -45,8 +45,18 @@ public readonly record struct ModelField(string? Value, int TokenStart, int Toke
         {
             return (default, "invalid JSON: " + ex.Message);
         }
-        return (!string.IsNullOrEmpty(model.Value) ? model : name, null);
+        return (Chosen(model, name), null);
     }
+
+    /// <summary>The error <see cref="Find"/> gives for a body whose top-level JSON value is not an object.</summary>
+    internal static string NotAnObject(JsonTokenType first) => "json: cannot unmarshal " + Describe(first) + " into Go value of type api.Request";
+
+    /// <summary>The error <see cref="Find"/> gives for a top-level <c>model</c>/<c>name</c> that is neither a string nor null.</summary>
+    internal static string NotAString(JsonTokenType value, bool isModel)
+        => $"json: cannot unmarshal {Describe(value)} into Go struct field .{(isModel ? "model" : "name")} of type string";
+
+    /// <summary>What <see cref="Find"/> answers once the last field has been seen: the model, else the deprecated name.</summary>
+    internal static ModelField Chosen(ModelField model, ModelField name) => !string.IsNullOrEmpty(model.Value) ? model : name;
 
     /// <summary>A copy of the body with this field's value replaced.</summary>
     public byte[] Replace(ReadOnlySpan<byte> body, string newValue)

@@ -48,7 +48,7 @@ internal sealed partial class OllamaPassthroughHandler
             return;
         }
         var body = received.Bytes;
-        var (field, error) = ModelField.Find(body);
+        var (field, error) = received.FindModel();
         if (error is not null)
         {
             await OllamaError.WriteAsync(context.Response, StatusCodes.Status400BadRequest, error);

@@ -12,4 +12,10 @@ internal sealed class JsonStructureReport
     public string? Path { get; init; }
 
     public required IReadOnlySet<string> TopLevelFields { get; init; }
+
+    /// <summary>
+    /// For a body read to its end without a syntax error: what <see cref="Forwarding.ModelField.Find"/> answers for it
+    /// (the top-level model, or its error). Null otherwise; Find then reads the body itself.
+    /// </summary>
+    public (Forwarding.ModelField Field, string? Error)? Model { get; init; }
 }

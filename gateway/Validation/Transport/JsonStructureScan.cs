@@ -7,7 +7,7 @@ namespace ModelGateway.Validation.Transport;
 /// <summary>
 /// One forward pass over a body with <see cref="Utf8JsonReader"/>: valid UTF-8, nesting within the depth limit, every
 /// array within the item limit, no escaped string that cannot become text (a lone surrogate such as "\ud800"), and
-/// the names of the top-level fields. Paths are only spelled out for the problem found; top-level names and escaped
+/// the names of the top-level fields and the <c>model</c> among them. Paths are only spelled out for the problem found; top-level names and escaped
 /// strings are the only values decoded.
 /// </summary>
 internal static class JsonStructureScan
@@ -22,21 +22,30 @@ internal static class JsonStructureScan
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = limits.MaxDepth + 1 });
         var frames = new List<Frame>();
         var name = default(NameToken);
+        var model = default(ModelFieldSearch);
+        var first = JsonTokenType.None;
+        var readToEnd = false;
         try
         {
             while (reader.Read())
             {
+                if (first == JsonTokenType.None) first = reader.TokenType;
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
                         name = new NameToken((int)reader.TokenStartIndex, reader.ValueSpan.Length, reader.ValueIsEscaped);
-                        if (frames.Count == 1) topLevel.Add(reader.GetString()!);
+                        if (frames.Count == 1)
+                        {
+                            topLevel.Add(reader.GetString()!);
+                            model.AtTopLevelName(ref reader);
+                        }
                         break;
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
                         var container = Child(frames, name, reader.TokenType == JsonTokenType.StartArray);
                         if (Count(frames, limits) is { } tooLong) return Report(body, tooLong, limits, topLevel);
                         if (frames.Count >= limits.MaxDepth)
                             return Report(body, container, $"JSON nesting is deeper than the limit of {limits.MaxDepth} levels.", topLevel);
+                        if (frames.Count == 1) model.AtTopLevelValue(ref reader);
                         frames.Add(container);
                         break;
                     case JsonTokenType.EndObject or JsonTokenType.EndArray:
@@ -46,9 +55,11 @@ internal static class JsonStructureScan
                         if (reader.TokenType == JsonTokenType.String && reader.ValueIsEscaped && !CanUnescape(ref reader))
                             return Report(body, Child(frames, name, false), "The string contains an escaped character that is not valid text (a lone surrogate).", topLevel);
                         if (Count(frames, limits) is { } overflow) return Report(body, overflow, limits, topLevel);
+                        if (frames.Count == 1) model.AtTopLevelValue(ref reader);
                         break;
                 }
             }
+            readToEnd = true;
         }
         catch (JsonException)
         {
@@ -58,7 +69,9 @@ internal static class JsonStructureScan
         {
             return new JsonStructureReport { Problem = "A property name contains an escaped character that is not valid text.", TopLevelFields = topLevel };
         }
-        return new JsonStructureReport { TopLevelFields = topLevel };
+        // Only a body read to its end is one well-formed value, for which the search answers as ModelField.Find would
+        // (whose reader allows depth 128; the scan stops deeper bodies first).
+        return new JsonStructureReport { TopLevelFields = topLevel, Model = readToEnd && limits.MaxDepth <= 128 ? model.Result(first) : null };
     }
 
     /// <summary>The next item of the innermost array; returns that array when it now holds too many.</summary>
