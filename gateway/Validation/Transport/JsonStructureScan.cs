@@ -20,7 +20,9 @@ internal static class JsonStructureScan
 
         // The reader's own limit sits just above ours so the scan reports depth itself, with a path.
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = limits.MaxDepth + 1 });
-        var frames = new List<Frame>();
+        // The open containers, outermost first; the scan never opens more than MaxDepth (at most 128 once validated).
+        var frames = limits.MaxDepth <= 128 ? stackalloc Frame[Math.Max(limits.MaxDepth, 0)] : new Frame[limits.MaxDepth];
+        var depth = 0;
         var name = default(NameToken);
         var model = default(ModelFieldSearch);
         var first = JsonTokenType.None;
@@ -34,28 +36,28 @@ internal static class JsonStructureScan
                 {
                     case JsonTokenType.PropertyName:
                         name = new NameToken((int)reader.TokenStartIndex, reader.ValueSpan.Length, reader.ValueIsEscaped);
-                        if (frames.Count == 1)
+                        if (depth == 1)
                         {
                             topLevel.Add(reader.GetString()!);
                             model.AtTopLevelName(ref reader);
                         }
                         break;
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                        var container = Child(frames, name, reader.TokenType == JsonTokenType.StartArray);
-                        if (Count(frames, limits) is { } tooLong) return Report(body, tooLong, limits, topLevel);
-                        if (frames.Count >= limits.MaxDepth)
-                            return Report(body, container, $"JSON nesting is deeper than the limit of {limits.MaxDepth} levels.", topLevel);
-                        if (frames.Count == 1) model.AtTopLevelValue(ref reader);
-                        frames.Add(container);
+                        var container = Child(frames[..depth], name, reader.TokenType == JsonTokenType.StartArray);
+                        if (CountItem(frames[..depth], limits)) return TooManyItems(body, frames[..depth], limits, topLevel);
+                        if (depth >= limits.MaxDepth)
+                            return Report(body, frames[..depth], container, $"JSON nesting is deeper than the limit of {limits.MaxDepth} levels.", topLevel);
+                        if (depth == 1) model.AtTopLevelValue(ref reader);
+                        frames[depth++] = container;
                         break;
                     case JsonTokenType.EndObject or JsonTokenType.EndArray:
-                        frames.RemoveAt(frames.Count - 1);
+                        depth--;
                         break;
                     default:
                         if (reader.TokenType == JsonTokenType.String && reader.ValueIsEscaped && !CanUnescape(ref reader))
-                            return Report(body, Child(frames, name, false), "The string contains an escaped character that is not valid text (a lone surrogate).", topLevel);
-                        if (Count(frames, limits) is { } overflow) return Report(body, overflow, limits, topLevel);
-                        if (frames.Count == 1) model.AtTopLevelValue(ref reader);
+                            return Report(body, frames[..depth], Child(frames[..depth], name, false), "The string contains an escaped character that is not valid text (a lone surrogate).", topLevel);
+                        if (CountItem(frames[..depth], limits)) return TooManyItems(body, frames[..depth], limits, topLevel);
+                        if (depth == 1) model.AtTopLevelValue(ref reader);
                         break;
                 }
             }
@@ -74,21 +76,15 @@ internal static class JsonStructureScan
         return new JsonStructureReport { TopLevelFields = topLevel, Model = readToEnd && limits.MaxDepth <= 128 ? model.Result(first) : null };
     }
 
-    /// <summary>The next item of the innermost array; returns that array when it now holds too many.</summary>
-    static Frame? Count(List<Frame> frames, JsonStructureLimits limits)
-    {
-        if (frames.Count == 0 || !frames[^1].IsArray) return null;
-        var array = frames[^1];
-        return ++array.Count > limits.MaxArrayItems ? array : null;
-    }
+    /// <summary>Counts the next item of the innermost array; true when that array now holds too many.</summary>
+    static bool CountItem(Span<Frame> open, JsonStructureLimits limits)
+        => !open.IsEmpty && open[^1].IsArray && ++open[^1].Count > limits.MaxArrayItems;
 
-    static Frame Child(List<Frame> frames, NameToken name, bool isArray)
-    {
-        var parent = frames.Count == 0 ? null : frames[^1];
-        return parent is { IsArray: true }
-            ? new Frame(parent, default, parent.Count, isArray)
-            : new Frame(parent, name, -1, isArray);
-    }
+    /// <summary>The frame of a container or value about to be read inside <paramref name="open"/>'s innermost container.</summary>
+    static Frame Child(ReadOnlySpan<Frame> open, NameToken name, bool isArray)
+        => !open.IsEmpty && open[^1].IsArray
+            ? new Frame(default, open[^1].Count, isArray)
+            : new Frame(name, -1, isArray);
 
     static bool CanUnescape(ref Utf8JsonReader reader)
     {
@@ -103,22 +99,29 @@ internal static class JsonStructureScan
         }
     }
 
-    static JsonStructureReport Report(ReadOnlySpan<byte> body, Frame array, JsonStructureLimits limits, HashSet<string> topLevel)
-        => Report(body, array, $"The array has more than the limit of {limits.MaxArrayItems} items.", topLevel);
+    /// <summary>The innermost open container is an array with too many items.</summary>
+    static JsonStructureReport TooManyItems(ReadOnlySpan<byte> body, ReadOnlySpan<Frame> open, JsonStructureLimits limits, HashSet<string> topLevel)
+        => new() { Path = PathOf(body, open, null), Problem = $"The array has more than the limit of {limits.MaxArrayItems} items.", TopLevelFields = topLevel };
 
-    static JsonStructureReport Report(ReadOnlySpan<byte> body, Frame at, string problem, HashSet<string> topLevel)
-        => new() { Path = PathOf(body, at), Problem = problem, TopLevelFields = topLevel };
+    /// <summary>A problem at <paramref name="at"/>, a container or value inside <paramref name="open"/>.</summary>
+    static JsonStructureReport Report(ReadOnlySpan<byte> body, ReadOnlySpan<Frame> open, Frame at, string problem, HashSet<string> topLevel)
+        => new() { Path = PathOf(body, open, at), Problem = problem, TopLevelFields = topLevel };
 
-    /// <summary>Spells out <c>a.b[2].c</c> for a frame, decoding the property names from the body.</summary>
-    static string? PathOf(ReadOnlySpan<byte> body, Frame frame)
+    /// <summary>
+    /// Spells out <c>a.b[2].c</c> for the innermost of <paramref name="open"/>, or for <paramref name="inner"/> inside it,
+    /// decoding the property names from the body. The outermost container has no segment of its own.
+    /// </summary>
+    static string? PathOf(ReadOnlySpan<byte> body, ReadOnlySpan<Frame> open, Frame? inner)
     {
         var segments = new List<string>();
-        for (var f = frame; f.Parent is not null; f = f.Parent)
-            segments.Add(f.Index >= 0 ? $"[{f.Index}]" : "." + f.Name.Decode(body));
-        if (segments.Count == 0) return null;
-        segments.Reverse();
-        return string.Concat(segments).TrimStart('.');
+        for (var i = 1; i < open.Length; i++)
+            segments.Add(Segment(body, open[i]));
+        if (inner is { } frame && !open.IsEmpty)
+            segments.Add(Segment(body, frame));
+        return segments.Count == 0 ? null : string.Concat(segments).TrimStart('.');
     }
+
+    static string Segment(ReadOnlySpan<byte> body, Frame frame) => frame.Index >= 0 ? $"[{frame.Index}]" : "." + frame.Name.Decode(body);
 
     /// <summary>Where a property name sits in the body (its opening quote, raw length, escaped or not).</summary>
     readonly record struct NameToken(int Start, int Length, bool Escaped)
@@ -133,13 +136,13 @@ internal static class JsonStructureScan
         }
     }
 
-    sealed class Frame(Frame? parent, NameToken name, int index, bool isArray)
+    /// <summary>One open container: its name or position in its parent, its kind, and (for an array) the items so far.</summary>
+    struct Frame(NameToken name, int index, bool isArray)
     {
-        public Frame? Parent { get; } = parent;
-        public NameToken Name { get; } = name;
+        public readonly NameToken Name = name;
         /// <summary>Position in the parent array; -1 for a property of an object.</summary>
-        public int Index { get; } = index;
-        public bool IsArray { get; } = isArray;
-        public int Count { get; set; }
+        public readonly int Index = index;
+        public readonly bool IsArray = isArray;
+        public int Count;
     }
 }
