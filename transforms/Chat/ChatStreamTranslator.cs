@@ -19,7 +19,7 @@ public sealed class ChatStreamTranslator : INativeStreamTranslator
     readonly bool _includeUsage;
     readonly bool _includeLogprobs;
     readonly StreamProgress _progress = new();
-    readonly ToolArgumentsWriter _arguments = new();
+    ToolArgumentsWriter? _arguments; // only streams with tool calls need its scratch buffer
     bool _roleSent;
     bool _sawToolCall;
     int _nextToolIndex;
@@ -159,7 +159,7 @@ public sealed class ChatStreamTranslator : INativeStreamTranslator
             writer.WriteString("type"u8, "function"u8);
             writer.WriteStartObject("function"u8);
             writer.WriteString("name"u8, call.Function?.Name ?? "");
-            _arguments.Write(writer, call.Function?.Arguments);
+            (_arguments ??= new()).Write(writer, call.Function?.Arguments);
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
