@@ -24,7 +24,7 @@ internal readonly ref struct ChatTokenLine
 
     public static bool TryRead(ReadOnlySpan<byte> line, out ChatTokenLine token)
     {
-        token = default;
+        if (TryMatchOllamaLayout(line, out token)) return true;
         try
         {
             return TryReadCore(line, out token);
@@ -33,6 +33,20 @@ internal readonly ref struct ChatTokenLine
         {
             return false;
         }
+    }
+
+    /// <summary>The line exactly as Ollama writes a content token; no JSON reader needed (see <see cref="OllamaLineLayout"/>).</summary>
+    static bool TryMatchOllamaLayout(ReadOnlySpan<byte> line, out ChatTokenLine token)
+    {
+        token = default;
+        var layout = new OllamaLineLayout(line);
+        if (!layout.Literal("{\"model\":\""u8) || !layout.PlainString()
+            || !layout.Literal(",\"created_at\":\""u8) || !layout.PlainString()
+            || !layout.Literal(",\"message\":{\"role\":\"assistant\",\"content\":\""u8) || !layout.VerbatimString(out var content)
+            || !layout.Literal("},\"done\":false}"u8) || !layout.AtEnd())
+            return false;
+        token = new ChatTokenLine(NativeString.FromVerbatim(content), default);
+        return true;
     }
 
     static bool TryReadCore(ReadOnlySpan<byte> line, out ChatTokenLine token)

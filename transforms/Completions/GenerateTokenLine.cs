@@ -19,7 +19,7 @@ internal readonly ref struct GenerateTokenLine
 
     public static bool TryRead(ReadOnlySpan<byte> line, out GenerateTokenLine token)
     {
-        token = default;
+        if (TryMatchOllamaLayout(line, out token)) return true;
         try
         {
             return TryReadCore(line, out token);
@@ -28,6 +28,20 @@ internal readonly ref struct GenerateTokenLine
         {
             return false;
         }
+    }
+
+    /// <summary>The line exactly as Ollama writes a response token; no JSON reader needed (see <see cref="OllamaLineLayout"/>).</summary>
+    static bool TryMatchOllamaLayout(ReadOnlySpan<byte> line, out GenerateTokenLine token)
+    {
+        token = default;
+        var layout = new OllamaLineLayout(line);
+        if (!layout.Literal("{\"model\":\""u8) || !layout.PlainString()
+            || !layout.Literal(",\"created_at\":\""u8) || !layout.PlainString()
+            || !layout.Literal(",\"response\":\""u8) || !layout.VerbatimString(out var response)
+            || !layout.Literal(",\"done\":false}"u8) || !layout.AtEnd())
+            return false;
+        token = new GenerateTokenLine(NativeString.FromVerbatim(response));
+        return true;
     }
 
     static bool TryReadCore(ReadOnlySpan<byte> line, out GenerateTokenLine token)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using ModelGateway.Transforms.Serialization;
 
 namespace ModelGateway.Transforms.Shared;
@@ -29,9 +30,18 @@ internal static class TokenLineFields
     /// <summary>A <c>"done":false</c> (a true done line has more to translate than a token).</summary>
     public static bool TryReadNotDone(ref Utf8JsonReader reader) => reader.Read() && reader.TokenType == JsonTokenType.False;
 
-    /// <summary>The <c>created_at</c> timestamp: only its type matters once the stream's time is pinned.</summary>
-    public static bool TryReadIgnoredString(ref Utf8JsonReader reader) =>
-        reader.Read() && reader.TokenType is JsonTokenType.String or JsonTokenType.Null;
+    /// <summary>
+    /// The <c>created_at</c> timestamp: its value is not needed once the stream's time is pinned, but the deserialiser
+    /// decodes it, so it must be a string or null that decodes without error.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The value is not valid UTF-8 / UTF-16 once unescaped.</exception>
+    public static bool TryReadIgnoredString(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read()) return false;
+        if (reader.TokenType == JsonTokenType.Null) return true;
+        if (reader.TokenType != JsonTokenType.String) return false;
+        return reader.ValueIsEscaped ? reader.GetString() is not null : Utf8.IsValid(reader.ValueSpan);
+    }
 
     /// <summary>Opens the line's root object; false for anything that does not start with one.</summary>
     public static bool TryStart(ReadOnlySpan<byte> line, out Utf8JsonReader reader)

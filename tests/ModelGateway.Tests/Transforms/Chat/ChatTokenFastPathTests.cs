@@ -80,6 +80,66 @@ public class ChatTokenFastPathTests
         AssertSameBytes(lines);
     }
 
+    /// <summary>Ollama writes non-ASCII text unescaped, in its own field order: the layout match (no JSON reader) takes those.</summary>
+    static string OllamaLayout(string model, string createdAt, string content) =>
+        $$"""{"model":"{{model}}","created_at":"{{createdAt}}","message":{"role":"assistant","content":"{{content}}"},"done":false}""";
+
+    /// <summary>The same fields in another order: the field-by-field reader takes those.</summary>
+    static string Reordered(string model, string createdAt, string content) =>
+        $$"""{"done":false,"message":{"content":"{{content}}","role":"assistant"},"created_at":"{{createdAt}}","model":"{{model}}"}""";
+
+    [Test]
+    public void EveryBmpCharacter_WrittenUnescapedAsOllamaDoes_MatchesTheFullPath()
+    {
+        foreach (var layout in new Func<string, string, string, string>[] { OllamaLayout, Reordered })
+        {
+            var lines = new List<byte[]> { Encoding.UTF8.GetBytes(First) };
+            for (var c = 0x20; c < 0x10000; c++)
+            {
+                if (char.IsSurrogate((char)c) || c is '"' or '\\') continue;
+                lines.Add(Encoding.UTF8.GetBytes(layout("m", "2025-01-15T10:00:01Z", "a" + (char)c + "b")));
+            }
+            lines.Add(Encoding.UTF8.GetBytes(layout("m", "2025-01-15T10:00:01Z", "😀 👩‍💻 plain")));
+            lines.Add(Encoding.UTF8.GetBytes(Done));
+            AssertSameBytes(lines);
+        }
+    }
+
+    [TestCase("model")]
+    [TestCase("created_at")]
+    [TestCase("content")]
+    public void InvalidUtf8OrControlCharacters_InAnyField_MidStream_BehaveAsOnTheFullPath(string field)
+    {
+        foreach (var layout in new Func<string, string, string, string>[] { OllamaLayout, Reordered })
+        {
+            foreach (var bad in new byte[] { 0xFF, 0xC3, 0x09, 0x00, 0x7F })
+            {
+                var line = Encoding.UTF8.GetBytes(layout(field == "model" ? "m?" : "m", field == "created_at" ? "2025?" : "2025", field == "content" ? "a?" : "a"));
+                line[Array.IndexOf(line, (byte)'?')] = bad;
+                AssertSameBytes([Encoding.UTF8.GetBytes(First), line, Encoding.UTF8.GetBytes(Token("after")), Encoding.UTF8.GetBytes(Done)]);
+            }
+        }
+    }
+
+    [TestCase("\r\n")]
+    [TestCase(" \t ")]
+    [TestCase("x")]
+    [TestCase("}")]
+    [TestCase(",")]
+    public void OllamaLayoutFollowedByMore_BehavesAsOnTheFullPath(string tail) =>
+        AssertSameBytes(Lines(First, OllamaLayout("m", "t", "token") + tail, Token("after"), Done));
+
+    [TestCase("""{"model":"m","created_at":"t","message":{"role":"assistant","content":"a"},"done":true}""")]
+    [TestCase("""{"model":"m","created_at":"t","message":{"role":"assistant","content":"a"},"done":false""")]
+    [TestCase("""{"model":"m","created_at":"t","message":{"role":"assistant","content":"a\"b"},"done":false}""")]
+    [TestCase("""{"model":"m","created_at":"t","message":{"role":"assistant","content":"a},"done":false}""")]
+    [TestCase("""{"model":"m","created_at":"t","message":{"role":"assistant","content":"a"},"done":false,"done":true}""")]
+    [TestCase("""{"model":"m","created_at":"t","message":{"role":"assistant","content":"a","thinking":"b"},"done":false}""")]
+    [TestCase("""{"model":"m\"","created_at":"t","message":{"role":"assistant","content":"a"},"done":false}""")]
+    [TestCase("""{"model":"m","created_at":"t\u0041","message":{"role":"assistant","content":"a"},"done":false}""")]
+    public void NearlyTheOllamaLayout_BehavesAsOnTheFullPath(string line) =>
+        AssertSameBytes(Lines(First, line, Token("after"), Done));
+
     [Test]
     public void ThinkingContentToolCallsAndLogprobs_Interleaved_MatchTheFullPath() =>
         AssertSameBytes(Lines(

@@ -53,6 +53,48 @@ public class CompletionTokenFastPathTests
         AssertSameBytes(lines);
     }
 
+    static string OllamaLayout(string model, string createdAt, string text) =>
+        $$"""{"model":"{{model}}","created_at":"{{createdAt}}","response":"{{text}}","done":false}""";
+
+    static string Reordered(string model, string createdAt, string text) =>
+        $$"""{"done":false,"response":"{{text}}","created_at":"{{createdAt}}","model":"{{model}}"}""";
+
+    [Test]
+    public void EveryBmpCharacter_WrittenUnescapedAsOllamaDoes_MatchesTheFullPath()
+    {
+        foreach (var layout in new Func<string, string, string, string>[] { OllamaLayout, Reordered })
+        {
+            var lines = new List<byte[]> { Encoding.UTF8.GetBytes(First) };
+            for (var c = 0x20; c < 0x10000; c++)
+                if (!char.IsSurrogate((char)c) && c is not ('"' or '\\'))
+                    lines.Add(Encoding.UTF8.GetBytes(layout("m", "2025-01-15T10:00:01Z", "a" + (char)c + "b")));
+            lines.Add(Encoding.UTF8.GetBytes(Done));
+            AssertSameBytes(lines);
+        }
+    }
+
+    [TestCase("model")]
+    [TestCase("created_at")]
+    [TestCase("response")]
+    public void InvalidUtf8OrControlCharacters_InAnyField_MidStream_BehaveAsOnTheFullPath(string field)
+    {
+        foreach (var layout in new Func<string, string, string, string>[] { OllamaLayout, Reordered })
+        {
+            foreach (var bad in new byte[] { 0xFF, 0xC3, 0x09, 0x00, 0x7F })
+            {
+                var line = Encoding.UTF8.GetBytes(layout(field == "model" ? "m?" : "m", field == "created_at" ? "2025?" : "2025", field == "response" ? "a?" : "a"));
+                line[Array.IndexOf(line, (byte)'?')] = bad;
+                AssertSameBytes([Encoding.UTF8.GetBytes(First), line, Encoding.UTF8.GetBytes(Token("after")), Encoding.UTF8.GetBytes(Done)]);
+            }
+        }
+    }
+
+    [TestCase("\r\n")]
+    [TestCase("x")]
+    [TestCase("}")]
+    public void OllamaLayoutFollowedByMore_BehavesAsOnTheFullPath(string tail) =>
+        AssertSameBytes(Lines(First, OllamaLayout("m", "t", "token") + tail, Token("after"), Done));
+
     [Test]
     public void LogprobLinesBetweenTokens_MatchTheFullPath() =>
         AssertSameBytes(Lines(First,
