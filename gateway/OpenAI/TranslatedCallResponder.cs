@@ -20,6 +20,7 @@ internal sealed partial class TranslatedCallResponder
     /// <summary>A native line longer than this is not a line from a healthy worker.</summary>
     const long MaxLineBytes = 64L * 1024 * 1024;
     const int MaxErrorBodyBytes = 64 * 1024;
+    const int ReadSegmentBytes = 16 * 1024;
     static readonly TimeSpan ErrorEventGrace = TimeSpan.FromMilliseconds(200);
 
     readonly IWorkerDispatcher _dispatcher;
@@ -85,8 +86,9 @@ internal sealed partial class TranslatedCallResponder
         var telemetry = context.Features.Get<RequestTelemetryFeature>();
 
         var upstream = await response.Message.Content.ReadAsStreamAsync(response.Token);
-        // Zero-byte reads: an idle stream between tokens holds no buffer. Native lines are small, so small segments suffice.
-        var reader = PipeReader.Create(upstream, new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, leaveOpen: false, useZeroByteReads: true));
+        // Zero-byte reads: an idle stream between tokens holds no buffer, so segments can be as large as the passthrough's
+        // relay buffer: a fast worker's lines then arrive in few reads, and every read costs a flush to the client.
+        var reader = PipeReader.Create(upstream, new StreamPipeReaderOptions(bufferSize: ReadSegmentBytes, minimumReadSize: 1024, leaveOpen: false, useZeroByteReads: true));
         try
         {
             while (true)

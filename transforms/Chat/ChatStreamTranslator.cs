@@ -19,11 +19,12 @@ public sealed class ChatStreamTranslator : INativeStreamTranslator
     readonly bool _includeUsage;
     readonly bool _includeLogprobs;
     readonly StreamProgress _progress = new();
-    readonly ToolArgumentsWriter _arguments = new();
+    ToolArgumentsWriter? _arguments; // only streams with tool calls need its scratch buffer
     bool _roleSent;
     bool _sawToolCall;
     int _nextToolIndex;
     List<OllamaLogprob>? _pendingLogprobs;
+    SseChunkTemplate? _deltaChunk;
 
     /// <param name="model">The model name the client asked for; every chunk carries it.</param>
     /// <param name="includeUsage">Write the usage chunk (<c>stream_options.include_usage</c>).</param>
@@ -42,22 +43,68 @@ public sealed class ChatStreamTranslator : INativeStreamTranslator
         new(request.Model, request.IncludeUsage, request.Logprobs);
 
     public string Id { get; }
+
+    /// <summary>Off only in tests, to compare the token fast path with the full path byte for byte.</summary>
+    internal bool TokenFastPath { get; init; } = true;
     /// <summary>Whether any SSE bytes have been written; until then an upstream error can still become an HTTP error.</summary>
     public bool OutputStarted => _progress.OutputStarted;
     /// <summary>The worker's token counts, known once the <c>done</c> line arrived (also without include_usage).</summary>
     public UsageCounts? Usage { get; private set; }
 
-    public StreamStep TranslateLine(ReadOnlySpan<byte> line, IBufferWriter<byte> output) =>
-        _progress.Accept(line, TransformsJsonContext.Default.OllamaChatResponse, output, out var step) is { } parsed ? Translate(parsed, output) : step;
+    public StreamStep TranslateLine(ReadOnlySpan<byte> line, IBufferWriter<byte> output)
+    {
+        if (TryTranslateToken(line, output)) return _progress.Current;
+        return _progress.Accept(line, TransformsJsonContext.Default.OllamaChatResponse, output, out var step) is { } parsed ? Translate(parsed, output) : step;
+    }
 
-    public StreamStep TranslateLine(ReadOnlySequence<byte> line, IBufferWriter<byte> output) =>
-        _progress.Accept(line, TransformsJsonContext.Default.OllamaChatResponse, output, out var step) is { } parsed ? Translate(parsed, output) : step;
+    public StreamStep TranslateLine(ReadOnlySequence<byte> line, IBufferWriter<byte> output)
+    {
+        if (line.IsSingleSegment) return TranslateLine(line.FirstSpan, output);
+        if (line.Length <= TokenLineCopy.MaxBytes)
+        {
+            Span<byte> copy = stackalloc byte[(int)line.Length];
+            line.CopyTo(copy);
+            if (TryTranslateToken(copy, output)) return _progress.Current;
+        }
+        return _progress.Accept(line, TransformsJsonContext.Default.OllamaChatResponse, output, out var step) is { } parsed ? Translate(parsed, output) : step;
+    }
 
     /// <summary>The upstream body ended: unless the stream completed, this is an error.</summary>
     public StreamStep UpstreamEnded(IBufferWriter<byte> output) => _progress.UpstreamEnded(output);
 
     /// <summary>Writes the SSE error event (no [DONE] follows) for an error that arrived before any output.</summary>
     public void WriteErrorEvent(string message, IBufferWriter<byte> output) => _progress.WriteErrorEvent(message, output);
+
+    /// <summary>
+    /// The fast path for a running stream's plain token line (after the first chunk, nothing pending): chunks go from the
+    /// line's bytes through the stream's template. Any other line is left to the full path below, which writes the same
+    /// bytes for a token line, only slower.
+    /// </summary>
+    bool TryTranslateToken(ReadOnlySpan<byte> line, IBufferWriter<byte> output)
+    {
+        if (!TokenFastPath || !_roleSent || _pendingLogprobs is not null || !_progress.IsRunning || !ChatTokenLine.TryRead(line, out var token))
+            return false;
+        var chunk = _deltaChunk ??= BuildDeltaChunk();
+        if (!token.Thinking.IsEmpty)
+            chunk.Write(output, "\"reasoning\":"u8, token.Thinking, _progress.Sse);
+        if (!token.Content.IsEmpty)
+            chunk.Write(output, "\"content\":"u8, token.Content, _progress.Sse);
+        return true;
+    }
+
+    /// <summary>A delta chunk after the first (no role), cut around the delta's one field, built with the slow path's calls.</summary>
+    SseChunkTemplate BuildDeltaChunk()
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        var writer = BeginChunk(buffer);
+        writer.Flush();
+        var prefix = buffer.WrittenSpan.ToArray();
+        writer.WriteString("content"u8, ""u8);
+        writer.Flush();
+        var valueEnd = buffer.WrittenCount;
+        EndChunk(writer, buffer, null, null);
+        return new SseChunkTemplate(prefix, buffer.WrittenSpan[valueEnd..].ToArray());
+    }
 
     StreamStep Translate(OllamaChatResponse line, IBufferWriter<byte> output)
     {
@@ -112,7 +159,7 @@ public sealed class ChatStreamTranslator : INativeStreamTranslator
             writer.WriteString("type"u8, "function"u8);
             writer.WriteStartObject("function"u8);
             writer.WriteString("name"u8, call.Function?.Name ?? "");
-            _arguments.Write(writer, call.Function?.Arguments);
+            (_arguments ??= new()).Write(writer, call.Function?.Arguments);
             writer.WriteEndObject();
             writer.WriteEndObject();
         }

@@ -21,6 +21,7 @@ public sealed class CompletionStreamTranslator : INativeStreamTranslator
     readonly bool _includeLogprobs;
     readonly StreamProgress _progress = new();
     int _textOffset;
+    SseChunkTemplate? _textChunk;
 
     public CompletionStreamTranslator(string model, bool includeUsage, bool includeLogprobs = false, string? id = null)
     {
@@ -35,20 +36,66 @@ public sealed class CompletionStreamTranslator : INativeStreamTranslator
         new(request.Model, request.IncludeUsage, request.Logprobs is not null);
 
     public string Id { get; }
+
+    /// <summary>Off only in tests, to compare the token fast path with the full path byte for byte.</summary>
+    internal bool TokenFastPath { get; init; } = true;
     public bool OutputStarted => _progress.OutputStarted;
     public UsageCounts? Usage { get; private set; }
 
-    public StreamStep TranslateLine(ReadOnlySpan<byte> line, IBufferWriter<byte> output) =>
-        _progress.Accept(line, TransformsJsonContext.Default.OllamaGenerateResponse, output, out var step) is { } parsed ? Translate(parsed, output) : step;
+    public StreamStep TranslateLine(ReadOnlySpan<byte> line, IBufferWriter<byte> output)
+    {
+        if (TryTranslateToken(line, output)) return _progress.Current;
+        return _progress.Accept(line, TransformsJsonContext.Default.OllamaGenerateResponse, output, out var step) is { } parsed ? Translate(parsed, output) : step;
+    }
 
-    public StreamStep TranslateLine(ReadOnlySequence<byte> line, IBufferWriter<byte> output) =>
-        _progress.Accept(line, TransformsJsonContext.Default.OllamaGenerateResponse, output, out var step) is { } parsed ? Translate(parsed, output) : step;
+    public StreamStep TranslateLine(ReadOnlySequence<byte> line, IBufferWriter<byte> output)
+    {
+        if (line.IsSingleSegment) return TranslateLine(line.FirstSpan, output);
+        if (line.Length <= TokenLineCopy.MaxBytes)
+        {
+            Span<byte> copy = stackalloc byte[(int)line.Length];
+            line.CopyTo(copy);
+            if (TryTranslateToken(copy, output)) return _progress.Current;
+        }
+        return _progress.Accept(line, TransformsJsonContext.Default.OllamaGenerateResponse, output, out var step) is { } parsed ? Translate(parsed, output) : step;
+    }
 
     /// <summary>The upstream body ended: unless the stream completed, this is an error.</summary>
     public StreamStep UpstreamEnded(IBufferWriter<byte> output) => _progress.UpstreamEnded(output);
 
     /// <summary>Writes the SSE error event (no [DONE] follows) for an error that arrived before any output.</summary>
     public void WriteErrorEvent(string message, IBufferWriter<byte> output) => _progress.WriteErrorEvent(message, output);
+
+    /// <summary>
+    /// The fast path for a running stream's plain token line (after the first chunk): the chunk goes from the line's
+    /// bytes through the stream's template. Any other line is left to the full path below, which writes the same bytes
+    /// for a token line, only slower.
+    /// </summary>
+    bool TryTranslateToken(ReadOnlySpan<byte> line, IBufferWriter<byte> output)
+    {
+        if (!TokenFastPath || !_progress.OutputStarted || !_progress.IsRunning || !GenerateTokenLine.TryRead(line, out var token))
+            return false;
+        if (!token.Response.IsEmpty)
+            (_textChunk ??= BuildTextChunk()).Write(output, default, token.Response, _progress.Sse);
+        return true;
+    }
+
+    /// <summary>A text chunk without logprobs or finish reason, cut around its text, built with the slow path's calls.</summary>
+    SseChunkTemplate BuildTextChunk()
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        var writer = BeginChunk(buffer);
+        writer.WriteStartArray("choices"u8);
+        writer.WriteStartObject();
+        writer.WritePropertyName("text"u8);
+        writer.Flush();
+        var prefix = buffer.WrittenSpan.ToArray();
+        writer.WriteStringValue(""u8);
+        writer.Flush();
+        var textEnd = buffer.WrittenCount;
+        EndChoiceChunk(writer, buffer, null, null);
+        return new SseChunkTemplate(prefix, buffer.WrittenSpan[textEnd..].ToArray());
+    }
 
     StreamStep Translate(OllamaGenerateResponse line, IBufferWriter<byte> output)
     {
@@ -79,6 +126,11 @@ public sealed class CompletionStreamTranslator : INativeStreamTranslator
         writer.WriteStartArray("choices"u8);
         writer.WriteStartObject();
         writer.WriteString("text"u8, text);
+        EndChoiceChunk(writer, output, logprobs, finishReason);
+    }
+
+    void EndChoiceChunk(Utf8JsonWriter writer, IBufferWriter<byte> output, List<OllamaLogprob>? logprobs, string? finishReason)
+    {
         writer.WriteNumber("index"u8, 0);
         LegacyLogprobsWriter.Write(writer, logprobs, ref _textOffset);
         if (finishReason is null) writer.WriteNull("finish_reason"u8);

@@ -29,6 +29,17 @@ internal sealed class SseEventWriter
         output.Write("\n\n"u8);
     }
 
+    /// <summary>A lone JSON string value (quoted and escaped exactly as inside an event), for chunk templates.</summary>
+    public void WriteStringValue(IBufferWriter<byte> output, string value)
+    {
+        if (_writer is null)
+            _writer = new Utf8JsonWriter(output, JsonWriting.Options);
+        else
+            _writer.Reset(output);
+        _writer.WriteStringValue(value);
+        _writer.Flush();
+    }
+
     public static void WriteDone(IBufferWriter<byte> output) => output.Write("data: [DONE]\n\n"u8);
 
     /// <summary>The in-stream error event; after it the stream closes without [DONE].</summary>

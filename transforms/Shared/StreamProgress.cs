@@ -28,6 +28,9 @@ internal sealed class StreamProgress
 
     public StreamStep Current => new(_state, OutputStarted, _error);
 
+    /// <summary>Neither completed nor failed: lines are still translated.</summary>
+    public bool IsRunning => _state == StreamStepKind.Continue;
+
     /// <summary>The parsed line to translate, or null when there is nothing to translate; <paramref name="step"/> then says why.</summary>
     public TLine? Accept<TLine>(ReadOnlySpan<byte> line, JsonTypeInfo<TLine> type, IBufferWriter<byte> output, out StreamStep step)
         where TLine : class, INativeResponseLine
