@@ -9,7 +9,7 @@ public class InlineIoCompletionsTests
         => new ConfigurationBuilder().AddInMemoryCollection(value is null ? [] : [new("Gateway:InlineIoCompletions", value)]).Build();
 
     [Test]
-    public void OnByDefault() => Assert.That(InlineIoCompletions.IsEnabled(Config(null), environmentSwitch: null), Is.True);
+    public void OffByDefault() => Assert.That(InlineIoCompletions.IsEnabled(Config(null), environmentSwitch: null), Is.False);
 
     [TestCase("false", false)]
     [TestCase("true", true)]
