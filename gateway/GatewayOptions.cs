@@ -10,4 +10,11 @@ public sealed class GatewayOptions
     /// <summary>Largest request body accepted (images make chat bodies large); larger ones get 413.</summary>
     [Range(1024, 1L << 31, ErrorMessage = "Gateway:MaxRequestBodyBytes must be between 1 KiB and 2 GiB")]
     public long MaxRequestBodyBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>
+    /// Run socket completions and the request pipeline on the I/O threads instead of hopping to the thread pool
+    /// (read at start-up only; see <see cref="Hosting.InlineIoCompletions"/>). Off until the health-check
+    /// interaction seen under heavy load is understood (docs/configuration.md).
+    /// </summary>
+    public bool InlineIoCompletions { get; set; }
 }

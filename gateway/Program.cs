@@ -8,6 +8,7 @@ if (ApiKeyCommand.IsCommand(args)) return ApiKeyCommand.Run(args, Console.In, Co
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddFleetConfiguration(args);
+InlineIoCompletions.Apply(builder);
 builder.WebHost.ConfigureKestrel((context, kestrel) =>
 {
     // The gateway enforces its own (configurable) limit with a proper 413 in each API's shape.

@@ -86,8 +86,7 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
 
             attempts++;
             var slot = _load.Acquire(cluster, destination);
-            var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-            cancellation.CancelAfter(options.ResponseHeadersTimeout);
+            var cancellation = new WorkerCancellation(context.RequestAborted, options.ResponseHeadersTimeout);
             HttpResponseMessage? message = null;
             try
             {

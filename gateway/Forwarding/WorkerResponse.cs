@@ -9,21 +9,19 @@ namespace ModelGateway.Forwarding;
 /// </summary>
 public sealed class WorkerResponse : IAsyncDisposable
 {
-    readonly CancellationTokenSource _cancellation;
+    readonly WorkerCancellation _cancellation;
     readonly IDisposable _slot;
-    readonly TimeSpan _idleTimeout;
 
     internal WorkerResponse(HttpResponseMessage message, ClusterState cluster, DestinationState destination,
-        CancellationTokenSource cancellation, IDisposable slot, TimeSpan idleTimeout, int attempts)
+        WorkerCancellation cancellation, IDisposable slot, TimeSpan idleTimeout, int attempts)
     {
         Message = message;
         Cluster = cluster;
         Destination = destination;
         _cancellation = cancellation;
         _slot = slot;
-        _idleTimeout = idleTimeout;
         Attempts = attempts;
-        ResetIdleTimer();
+        _cancellation.Restart(idleTimeout);
     }
 
     /// <summary>The <see cref="Destination"/> id of a reply served from the response cache (shown in the worker header).</summary>
@@ -33,7 +31,7 @@ public sealed class WorkerResponse : IAsyncDisposable
 
     /// <summary>A stored reply served by the response cache: no worker was asked, so no slot is held and nothing idles out.</summary>
     public static WorkerResponse FromCache(HttpResponseMessage message, ClusterState cluster, CancellationToken requestAborted)
-        => new(message, cluster, CacheDestination, CancellationTokenSource.CreateLinkedTokenSource(requestAborted), NoSlot.Instance, Timeout.InfiniteTimeSpan, attempts: 0);
+        => new(message, cluster, CacheDestination, new WorkerCancellation(requestAborted, Timeout.InfiniteTimeSpan), NoSlot.Instance, Timeout.InfiniteTimeSpan, attempts: 0);
 
     /// <summary>True when the reply comes from the response cache rather than a worker.</summary>
     public bool IsFromCache => ReferenceEquals(Destination, CacheDestination);
@@ -51,11 +49,7 @@ public sealed class WorkerResponse : IAsyncDisposable
     public int StatusCode => (int)Message.StatusCode;
 
     /// <summary>Call after each chunk read from the worker.</summary>
-    public void ResetIdleTimer()
-    {
-        try { _cancellation.CancelAfter(_idleTimeout); }
-        catch (ObjectDisposedException) { }
-    }
+    public void ResetIdleTimer() => _cancellation.MarkActivity();
 
     public ValueTask DisposeAsync()
     {
