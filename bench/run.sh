@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The gateway benchmark, side by side with a direct connection and nginx (docs/benchmarks.md).
+# The gateway benchmark, side by side with a direct connection, nginx and the smallest .NET proxy (docs/benchmarks.md).
 #   bash bench/run.sh                 full run (about 10 minutes): publishes Release builds, then measures
 #   bash bench/run.sh --smoke         a few seconds, tiny counts: checks every target answers correctly
 # Options: --no-build [--configuration Debug|Release]  use the solution's built binaries instead of publishing
@@ -42,18 +42,20 @@ git -C "$root" diff --quiet HEAD 2>/dev/null || commit="$commit+uncommitted"
 
 if [ $build = 1 ]; then
   publish="$root/artifacts/bench/publish"
-  for project in gateway:gateway tests/OllamaSim:sim bench/ModelGateway.Bench:bench; do
+  for project in gateway:gateway bench/ForwarderFloor:floor tests/OllamaSim:sim bench/ModelGateway.Bench:bench; do
     echo "== dotnet publish ${project%%:*} -c Release" >&2
     dotnet publish "$root/${project%%:*}" -c Release -o "$publish/${project##*:}" -nologo -clp:ErrorsOnly >&2
   done
   gateway_dll="$publish/gateway/ModelGateway.dll"
+  floor_dll="$publish/floor/ForwarderFloor.dll"
   sim_dll="$publish/sim/OllamaSim.dll"
   bench_dll="$publish/bench/ModelGateway.Bench.dll"
 else
   gateway_dll="$root/gateway/bin/$configuration/net10.0/ModelGateway.dll"
+  floor_dll="$root/bench/ForwarderFloor/bin/$configuration/net10.0/ForwarderFloor.dll"
   sim_dll="$root/tests/OllamaSim/bin/$configuration/net10.0/OllamaSim.dll"
   bench_dll="$root/bench/ModelGateway.Bench/bin/$configuration/net10.0/ModelGateway.Bench.dll"
-  for dll in "$gateway_dll" "$sim_dll" "$bench_dll"; do
+  for dll in "$gateway_dll" "$floor_dll" "$sim_dll" "$bench_dll"; do
     [ -f "$dll" ] || { echo "bench/run.sh: $dll is missing: run 'dotnet build -c $configuration ModelGateway.sln' first" >&2; exit 2; }
   done
 fi
@@ -73,14 +75,14 @@ stop_all() {
   if [ -f "$out/pids" ]; then
     while read -r pid; do
       [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || continue
-      tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qE 'ModelGateway|OllamaSim|nginx|redis-server' && kill -KILL "$pid" 2>/dev/null || true
+      tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qE 'ModelGateway|ForwarderFloor|OllamaSim|nginx|redis-server' && kill -KILL "$pid" 2>/dev/null || true
     done < "$out/pids"
   fi
 }
 trap stop_all EXIT
 trap 'exit 130' INT TERM
 
-"${pin[@]}" dotnet "$bench_dll" --gateway-dll "$gateway_dll" --simulator-dll "$sim_dll" --profiles "$root/bench/profiles" \
+"${pin[@]}" dotnet "$bench_dll" --gateway-dll "$gateway_dll" --floor-dll "$floor_dll" --simulator-dll "$sim_dll" --profiles "$root/bench/profiles" \
   --nginx "$nginx_bin" --out "$out" --commit "$commit" ${pass[@]+"${pass[@]}"} &
 bench_pid=$!
 set +e

@@ -6,6 +6,7 @@ namespace ModelGateway.Bench;
 public sealed class BenchOptions
 {
     public required string GatewayDll { get; init; }
+    public required string FloorDll { get; init; }
     public required string SimulatorDll { get; init; }
     public required string ProfilesDir { get; init; }
     public required string OutDir { get; init; }
@@ -21,14 +22,14 @@ public sealed class BenchOptions
     public string Commit { get; init; } = "unknown";
 
     public const string Usage = """
-        usage: ModelGateway.Bench --gateway-dll <path> --simulator-dll <path> --profiles <dir> [--out <dir>]
+        usage: ModelGateway.Bench --gateway-dll <path> --floor-dll <path> --simulator-dll <path> --profiles <dir> [--out <dir>]
                                   [--smoke] [--no-pin] [--open-streams 10000] [--rounds 3] [--no-features]
                                   [--nginx <path>] [--commit <sha>] [--phases load,open,features]
         """;
 
     public static BenchOptions Parse(string[] args)
     {
-        string? gateway = null, simulator = null, profiles = null, output = null, nginx = null, commit = null;
+        string? gateway = null, floor = null, simulator = null, profiles = null, output = null, nginx = null, commit = null;
         bool smoke = false, pin = true, features = true;
         int openStreams = 10_000;
         int? rounds = null;
@@ -39,6 +40,7 @@ public sealed class BenchOptions
             switch (args[i])
             {
                 case "--gateway-dll": gateway = Value(); break;
+                case "--floor-dll": floor = Value(); break;
                 case "--simulator-dll": simulator = Value(); break;
                 case "--profiles": profiles = Value(); break;
                 case "--out": output = Value(); break;
@@ -59,6 +61,7 @@ public sealed class BenchOptions
         return new BenchOptions
         {
             GatewayDll = Existing("--gateway-dll", gateway),
+            FloorDll = Existing("--floor-dll", floor),
             SimulatorDll = Existing("--simulator-dll", simulator),
             ProfilesDir = profiles is not null && Directory.Exists(profiles) ? Path.GetFullPath(profiles) : throw new FormatException("--profiles must name the bench/profiles directory"),
             OutDir = Path.GetFullPath(output ?? Path.Combine("artifacts", "bench", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture))),

@@ -8,7 +8,7 @@ namespace ModelGateway.Bench;
 
 /// <summary>
 /// One benchmark run: starts the simulators, nginx and the gateway, then measures every scenario in rounds that
-/// alternate the targets (direct, nginx, gateway passthrough, gateway translated) so machine drift hits all alike,
+/// alternate the targets (direct, nginx, the .NET floor proxy, gateway passthrough, gateway translated) so machine drift hits all alike,
 /// then the many-open-streams phase and the feature rows. Every process it starts is stopped by PID at the end.
 /// </summary>
 public static class BenchmarkRun
@@ -35,7 +35,7 @@ public static class BenchmarkRun
             StartedAt = DateTimeOffset.UtcNow,
             Smoke = options.Smoke,
             Pinning = pin
-                ? $"gateway and nginx pinned to core {ProxyCore}; simulators, redis and the load generator to core {ClientCore} (taskset)"
+                ? $"gateway, nginx and dotnet-floor pinned to core {ProxyCore}; simulators, redis and the load generator to core {ClientCore} (taskset)"
                 : "not pinned (fewer than 2 cores, or --no-pin)",
             Rounds = plan.Rounds,
         };
@@ -61,6 +61,7 @@ public static class BenchmarkRun
 
         var nginx = cleanup.Add(await NginxServer.StartAsync(nginxBinary, workDir, simulators, proxyCore, fdLimit));
         var gateway = cleanup.Add(await GatewayServer.StartAsync(options.GatewayDll, workDir, simulators, proxyCore));
+        var floor = cleanup.Add(await FloorServer.StartAsync(options.FloorDll, simulators, proxyCore));
 
         // Idle memory: after start-up and a few health probes and inventory polls, before any traffic.
         await Task.Delay(options.Smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(5));
@@ -72,6 +73,7 @@ public static class BenchmarkRun
         {
             new Target(Target.Direct, WireFormat.OllamaChat, s => s.BaseUrl, () => []),
             new Target(Target.Nginx, WireFormat.OllamaChat, nginx.BaseUrlFor, () => nginx.Pids),
+            new Target(Target.Floor, WireFormat.OllamaChat, floor.BaseUrlFor, () => [floor.Process.Pid]),
             new Target(Target.GatewayPassthrough, WireFormat.OllamaChat, _ => gateway.BaseUrl, () => [gateway.Process.Pid]),
             new Target(Target.GatewayOpenAI, WireFormat.OpenAIChat, _ => gateway.BaseUrl, () => [gateway.Process.Pid]),
         };

@@ -8,7 +8,7 @@ namespace ModelGateway.Bench.Reporting;
 /// <summary>Renders a run as the markdown tables that docs/benchmarks.md quotes.</summary>
 public static class MarkdownReport
 {
-    static readonly string[] TargetOrder = [Target.Direct, Target.Nginx, Target.GatewayPassthrough, Target.GatewayOpenAI];
+    static readonly string[] TargetOrder = [Target.Direct, Target.Nginx, Target.Floor, Target.GatewayPassthrough, Target.GatewayOpenAI];
 
     public static string Render(BenchResults r)
     {
@@ -19,7 +19,7 @@ public static class MarkdownReport
         md.AppendLine($"- pinning: {r.Pinning}");
         if (r.ForeignCpuShare is { } foreign)
             md.AppendLine($"- other processes on the machine used {foreign:P0} of its CPU during the load rounds{(foreign > 0.05 ? " — **the run was disturbed; treat latencies with care** (CPU per request is charged per process and suffers less)" : "")}");
-        md.AppendLine($"- {r.Rounds} round(s); in each, the targets run one after another (direct, nginx, gateway-passthrough, gateway-openai), so drift hits all alike; figures are over all rounds");
+        md.AppendLine($"- {r.Rounds} round(s); in each, the targets run one after another (direct, nginx, dotnet-floor, gateway-passthrough, gateway-openai), so drift hits all alike; figures are over all rounds");
         md.AppendLine("- CPU is utime+stime from /proc/<pid>/stat of the proxy process (nginx: master + worker) over the phase ÷ successful requests: µs per request = ms per 1,000 requests");
         md.AppendLine();
 

@@ -5,14 +5,15 @@ namespace ModelGateway.Tests.Bench;
 
 /// <summary>
 /// Runs the benchmark's entry point (bench/run.sh --smoke) on the built binaries, so the harness cannot rot: every
-/// target (direct, nginx, gateway passthrough, gateway translated) must answer every scenario correctly, open streams
-/// must complete through the gateway and nginx, and the feature gateways must start with bench/profiles.
+/// target (direct, nginx, the .NET floor proxy, gateway passthrough, gateway translated) must answer every scenario
+/// correctly, open streams must complete through the gateway and nginx, and the feature gateways must start with
+/// bench/profiles.
 /// Figures are not asserted: timing belongs to the benchmark itself, not to the test suite.
 /// </summary>
 [NonParallelizable]
 public class BenchSmokeTests
 {
-    static readonly string[] Targets = ["direct", "nginx", "gateway-passthrough", "gateway-openai"];
+    static readonly string[] Targets = ["direct", "nginx", "dotnet-floor", "gateway-passthrough", "gateway-openai"];
     static readonly string[] Scenarios = ["short-c1", "short-c16", "short-c64", "stream-c64", "realistic-c256"];
 
     [Test, CancelAfter(240_000)]
