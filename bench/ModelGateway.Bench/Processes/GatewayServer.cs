@@ -69,7 +69,7 @@ public sealed class GatewayServer : IAsyncDisposable
             {
                 ["LogLevel"] = new JsonObject
                 {
-                    ["Default"] = "Information", ["Microsoft.AspNetCore"] = "Warning", ["Yarp"] = "Warning",
+                    ["Default"] = "Information", ["Microsoft.AspNetCore"] = "Warning", ["Microsoft.AspNetCore.Hosting.Diagnostics"] = "None", ["Yarp"] = "Warning",
                     ["Yarp.ReverseProxy.Health"] = "Error", ["Microsoft.AspNetCore.DataProtection"] = "Error",
                 },
                 ["Console"] = new JsonObject { ["FormatterName"] = "json" },
