@@ -6,7 +6,13 @@ using ModelGateway.Hosting;
 // `keys new ...` mints an API key and exits; it needs neither configuration nor a host.
 if (ApiKeyCommand.IsCommand(args)) return ApiKeyCommand.Run(args, Console.In, Console.Out, Console.Error);
 
-var builder = WebApplication.CreateBuilder(args);
+// The slim builder leaves out what a Linux gateway never uses (IIS integration, HTTP/3, static web assets) and the
+// assemblies they load; HTTPS endpoints from configuration are added back below.
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.WebHost.UseKestrelHttpsConfiguration();
+// The slim builder pins the console to its simple formatter; bound again, Logging:Console:FormatterName chooses.
+builder.Logging.AddConsole();
+builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(builder.Configuration.GetSection("Logging:Console"));
 builder.AddFleetConfiguration(args);
 InlineIoCompletions.Apply(builder);
 builder.WebHost.ConfigureKestrel((context, kestrel) =>

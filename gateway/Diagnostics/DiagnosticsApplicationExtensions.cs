@@ -15,7 +15,7 @@ public static class DiagnosticsApplicationExtensions
         app.Services.GetRequiredService<GatewayMetrics>();
         collector.Start();
         app.UseMiddleware<RequestTelemetryMiddleware>();
-        app.MapMethods(MetricsPath, ["GET", "HEAD"], (MetricsCollector metrics) => Results.Text(metrics.Scrape(), PrometheusTextWriter.ContentType))
+        app.MapMethods(MetricsPath, ["GET", "HEAD"], context => Results.Text(collector.Scrape(), PrometheusTextWriter.ContentType).ExecuteAsync(context))
             .WithTags("Diagnostics");
         return app;
     }

@@ -5,24 +5,32 @@ public static class OllamaEndpointRouteBuilderExtensions
     /// <summary>Management endpoints change a worker's disk: only admin keys may call them (<see cref="OllamaManagementHandler"/>).</summary>
     static readonly string[] ManagementPaths = ["/api/pull", "/api/push", "/api/delete", "/api/create", "/api/copy"];
 
+    const string PlainText = "text/plain; charset=utf-8";
+
     /// <summary>Maps Ollama's native API: model-bound endpoints routed across the fleet, per-machine ones aggregated.</summary>
+    /// <remarks>Plain <see cref="RequestDelegate"/>s over singletons resolved once, for the reason given on the OpenAI surface's mapping.</remarks>
     public static IEndpointRouteBuilder MapOllamaApi(this IEndpointRouteBuilder endpoints)
     {
+        var services = endpoints.ServiceProvider;
+        var passthrough = services.GetRequiredService<OllamaPassthroughHandler>();
+        var fleet = services.GetRequiredService<FleetAggregator>();
+        var management = services.GetRequiredService<OllamaManagementHandler>();
+
         var group = endpoints.MapGroup("").WithTags("Ollama");
         foreach (var endpoint in OllamaEndpoint.All)
         {
             var e = endpoint;
-            group.MapPost(e.Path, (HttpContext context, OllamaPassthroughHandler handler) => handler.HandleAsync(context, e));
+            group.MapPost(e.Path, context => passthrough.HandleAsync(context, e));
         }
 
-        group.MapMethods("/", ["GET", "HEAD"], () => Results.Text("Ollama is running", "text/plain; charset=utf-8"));
-        group.MapMethods("/api/version", ["GET", "HEAD"], (FleetAggregator fleet) => Results.Json(fleet.Version()));
-        group.MapMethods("/api/tags", ["GET", "HEAD"], async (FleetAggregator fleet, HttpContext context) => Results.Json(await fleet.TagsAsync(context)));
-        group.MapGet("/api/ps", async (FleetAggregator fleet, HttpContext context) => Results.Json(await fleet.RunningAsync(context)));
+        group.MapMethods("/", ["GET", "HEAD"], context => Results.Text("Ollama is running", PlainText).ExecuteAsync(context));
+        group.MapMethods("/api/version", ["GET", "HEAD"], context => Results.Json(fleet.Version()).ExecuteAsync(context));
+        group.MapMethods("/api/tags", ["GET", "HEAD"], async context => await Results.Json(await fleet.TagsAsync(context)).ExecuteAsync(context));
+        group.MapGet("/api/ps", async context => await Results.Json(await fleet.RunningAsync(context)).ExecuteAsync(context));
 
         foreach (var path in ManagementPaths)
-            group.Map(path, (HttpContext context, OllamaManagementHandler handler) => handler.HandleAsync(context));
-        group.Map("/api/blobs/{digest}", (HttpContext context, OllamaManagementHandler handler) => handler.HandleAsync(context));
+            group.Map(path, management.HandleAsync);
+        group.Map("/api/blobs/{digest}", management.HandleAsync);
         return endpoints;
     }
 }

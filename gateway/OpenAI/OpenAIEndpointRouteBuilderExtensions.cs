@@ -8,19 +8,27 @@ namespace ModelGateway.OpenAI;
 public static class OpenAIEndpointRouteBuilderExtensions
 {
     /// <summary>Maps the OpenAI-compatible API under /v1.</summary>
+    /// <remarks>
+    /// Handlers are plain <see cref="RequestDelegate"/>s over singletons resolved once: a minimal-API delegate with
+    /// service parameters would compile an expression tree at start-up and look the services up per request.
+    /// </remarks>
     public static IEndpointRouteBuilder MapOpenAIApi(this IEndpointRouteBuilder endpoints)
     {
+        var services = endpoints.ServiceProvider;
+        var handler = services.GetRequiredService<OpenAIOperationHandler>();
+        var chat = services.GetRequiredService<ChatCompletionsOperation>();
+        var completions = services.GetRequiredService<CompletionsOperation>();
+        var embeddings = services.GetRequiredService<EmbeddingsOperation>();
+        var models = services.GetRequiredService<ModelsEndpoint>();
+
         var v1 = endpoints.MapGroup("/v1").WithTags("OpenAI");
-        v1.MapPost("/chat/completions", (HttpContext context, OpenAIOperationHandler handler, ChatCompletionsOperation operation)
-            => handler.HandleAsync<ChatCompletionRequest>(context, operation));
-        v1.MapPost("/completions", (HttpContext context, OpenAIOperationHandler handler, CompletionsOperation operation)
-            => handler.HandleAsync<CompletionRequest>(context, operation));
-        v1.MapPost("/embeddings", (HttpContext context, OpenAIOperationHandler handler, EmbeddingsOperation operation)
-            => handler.HandleAsync<EmbeddingRequest>(context, operation));
-        v1.MapGet("/models", (HttpContext context, ModelsEndpoint models) => models.ListAsync(context));
+        v1.MapPost("/chat/completions", context => handler.HandleAsync<ChatCompletionRequest>(context, chat));
+        v1.MapPost("/completions", context => handler.HandleAsync<CompletionRequest>(context, completions));
+        v1.MapPost("/embeddings", context => handler.HandleAsync<EmbeddingRequest>(context, embeddings));
+        v1.MapGet("/models", models.ListAsync);
         // Model ids contain ':' and may contain '/'.
-        v1.MapGet("/models/{**id}", (HttpContext context, string id, ModelsEndpoint models) => models.GetAsync(context, id));
-        v1.MapFallback("{**path}", (HttpContext context) => ApiErrorResponder.WriteAsync(context,
+        v1.MapGet("/models/{**id}", context => models.GetAsync(context, context.Request.RouteValues["id"] as string ?? string.Empty));
+        v1.MapFallback("{**path}", context => ApiErrorResponder.WriteAsync(context,
             new GatewayException(StatusCodes.Status404NotFound, $"Invalid URL ({context.Request.Method} {context.Request.Path})", code: "unknown_url")));
         return endpoints;
     }
