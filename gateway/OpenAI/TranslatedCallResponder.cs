@@ -81,7 +81,8 @@ internal sealed partial class TranslatedCallResponder
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         var client = context.Response.BodyWriter;
         // Until the first event exists nothing is sent, so an early worker error can still become an HTTP status.
-        var pending = new ArrayBufferWriter<byte>(1024);
+        // Dropped once committed: a stream holds it for minutes otherwise.
+        ArrayBufferWriter<byte>? pending = new(1024);
         var committed = false;
         var telemetry = context.Features.Get<RequestTelemetryFeature>();
 
@@ -110,11 +111,12 @@ internal sealed partial class TranslatedCallResponder
                 var terminal = false;
                 while (TryReadLine(ref buffer, out var line))
                 {
-                    step = translator.TranslateLine(line, committed ? client : pending);
+                    step = translator.TranslateLine(line, committed ? client : pending!);
                     if (!committed && step.OutputStarted)
                     {
-                        Commit(context, pending);
+                        Commit(context, pending!);
                         committed = true;
+                        pending = null;
                     }
                     if (step.IsTerminal)
                     {
@@ -125,7 +127,7 @@ internal sealed partial class TranslatedCallResponder
                 if (!terminal && read.IsCompleted)
                 {
                     // Whatever is left has no newline; Ollama ends every line with one, so it is a cut line.
-                    step = translator.UpstreamEnded(committed ? client : pending);
+                    step = translator.UpstreamEnded(committed ? client : pending!);
                     terminal = true;
                 }
                 reader.AdvanceTo(buffer.Start, buffer.End);
@@ -136,7 +138,7 @@ internal sealed partial class TranslatedCallResponder
                     {
                         if (step.Kind != StreamStepKind.Completed)
                             throw new GatewayException(StatusCodes.Status502BadGateway, step.ErrorMessage ?? "the worker failed before answering", "server_error");
-                        Commit(context, pending);
+                        Commit(context, pending!);
                     }
                     if (translator.Usage is { } usage) telemetry?.WorkerUsage(context, usage.PromptTokens, usage.CompletionTokens);
                     await client.FlushAsync(context.RequestAborted);
