@@ -19,7 +19,10 @@ public static class LoggingServiceCollectionExtensions
                 replaced++;
             }
         }
-        if (replaced > 0) services.AddSingleton<ILoggerProvider, BatchingConsoleLoggerProvider>();
+        if (replaced == 0) return services;
+        // Its dropped-lines counter is an instrument of the gateway's meter.
+        services.AddMetrics();
+        services.AddSingleton<ILoggerProvider, BatchingConsoleLoggerProvider>();
         return services;
     }
 }
