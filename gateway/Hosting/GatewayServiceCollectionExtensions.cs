@@ -7,6 +7,7 @@ using ModelGateway.Forwarding;
 using ModelGateway.Health;
 using ModelGateway.Inventory;
 using ModelGateway.LoadBalancing;
+using ModelGateway.Logging;
 using ModelGateway.Ollama;
 using ModelGateway.OpenAI;
 using ModelGateway.Redis;
@@ -22,6 +23,7 @@ public static class GatewayServiceCollectionExtensions
     {
         // Error texts quote names with ' as Ollama does; the default encoder would write \u0027.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+        services.AddGatewayLogging();
         services.AddFleetConfiguration(config);
         services.AddWorkerInventory(config);
         services.AddWorkerLoadBalancing();

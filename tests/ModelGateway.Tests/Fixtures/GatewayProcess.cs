@@ -23,10 +23,11 @@ public sealed class GatewayProcess : IAsyncDisposable
     public HttpClient Http { get; }
 
     /// <summary>Starts the gateway and waits until it listens. With <paramref name="waitForModels"/>, also until /api/tags lists them.</summary>
+    /// <param name="holdStandardOutput">Leave the gateway's stdout unread until <c>Process.ReadStandardOutput()</c>.</param>
     public static async Task<GatewayProcess> StartAsync(FleetConfig config, IDictionary<string, string?>? env = null,
-        IEnumerable<string>? extraArgs = null, IEnumerable<string>? waitForModels = null)
+        IEnumerable<string>? extraArgs = null, IEnumerable<string>? waitForModels = null, bool holdStandardOutput = false)
     {
-        var (process, port, path, dir) = Launch(config.ToJson(), env, extraArgs);
+        var (process, port, path, dir) = Launch(config.ToJson(), env, extraArgs, holdStandardOutput);
         var gateway = new GatewayProcess(process, port, path, dir);
         try
         {
@@ -54,7 +55,8 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
     }
 
-    static (TestProcess, int, string, string) Launch(string configJson, IDictionary<string, string?>? env, IEnumerable<string>? extraArgs)
+    static (TestProcess, int, string, string) Launch(string configJson, IDictionary<string, string?>? env, IEnumerable<string>? extraArgs,
+        bool holdStandardOutput = false)
     {
         var dir = Path.Combine(Path.GetTempPath(), "mg-test-" + Guid.NewGuid().ToString("N")[..10]);
         System.IO.Directory.CreateDirectory(dir);
@@ -66,7 +68,7 @@ public sealed class GatewayProcess : IAsyncDisposable
         var environment = new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["MODELGATEWAY_CONFIG"] = null };
         if (env is not null)
             foreach (var (k, v) in env) environment[k] = v;
-        var process = TestProcess.StartDotnet($"gateway:{port}", RepoLayout.GatewayDll, args, environment);
+        var process = TestProcess.StartDotnet($"gateway:{port}", RepoLayout.GatewayDll, args, environment, holdStandardOutput);
         return (process, port, path, dir);
     }
 

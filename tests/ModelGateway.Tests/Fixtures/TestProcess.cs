@@ -28,8 +28,9 @@ public sealed class TestProcess : IAsyncDisposable
     /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
     public string Output => string.Join('\n', _output);
 
+    /// <param name="holdStandardOutput">Leave stdout unread (the pipe fills, as with a stalled log reader) until <see cref="ReadStandardOutput"/>.</param>
     public static TestProcess Start(string name, string fileName, IEnumerable<string> args,
-        IDictionary<string, string?>? env = null, string? workingDirectory = null)
+        IDictionary<string, string?>? env = null, string? workingDirectory = null, bool holdStandardOutput = false)
     {
         var psi = new ProcessStartInfo(fileName)
         {
@@ -50,14 +51,18 @@ public sealed class TestProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data != null) tp.Append(e.Data); };
         if (!process.Start()) throw new InvalidOperationException($"could not start {name}: {fileName}");
         Running[process.Id] = tp;
-        process.BeginOutputReadLine();
+        if (!holdStandardOutput) process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return tp;
     }
 
+    /// <summary>Starts reading stdout of a process started with <c>holdStandardOutput</c>.</summary>
+    public void ReadStandardOutput() => _process.BeginOutputReadLine();
+
     /// <summary>Starts a built .NET program (its dll) with the same dotnet host that runs the tests.</summary>
-    public static TestProcess StartDotnet(string name, string dll, IEnumerable<string> args, IDictionary<string, string?>? env = null)
-        => Start(name, DotnetHost, new[] { dll }.Concat(args), env);
+    public static TestProcess StartDotnet(string name, string dll, IEnumerable<string> args, IDictionary<string, string?>? env = null,
+        bool holdStandardOutput = false)
+        => Start(name, DotnetHost, new[] { dll }.Concat(args), env, holdStandardOutput: holdStandardOutput);
 
     public static string DotnetHost { get; } =
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } p && File.Exists(p) ? p : "dotnet";
