@@ -12,6 +12,7 @@ using ModelGateway.OpenAI;
 using ModelGateway.Redis;
 using ModelGateway.Routing;
 using ModelGateway.Validation;
+using ModelGateway.WorkerConnections;
 
 namespace ModelGateway.Hosting;
 
@@ -23,6 +24,7 @@ public static class GatewayServiceCollectionExtensions
         // Error texts quote names with ' as Ollama does; the default encoder would write \u0027.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         services.AddFleetConfiguration(config);
+        services.AddWorkerConnections(config);
         services.AddWorkerInventory(config);
         services.AddWorkerLoadBalancing();
         services.AddModelRouting(config);
