@@ -24,6 +24,7 @@ internal sealed class WorkerConnection : IDisposable
     int _end;
     long _idleSinceMs;
     int _disposed;
+    volatile bool _filling;
 
     public WorkerConnection(WorkerConnectionPool pool, Socket socket)
     {
@@ -109,7 +110,10 @@ internal sealed class WorkerConnection : IDisposable
                 _buffer = larger;
             }
         }
-        var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
+        int read;
+        _filling = true;
+        try { read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken); }
+        finally { _filling = false; }
         if (read == 0)
         {
             if (Buffered == 0) ReleaseBuffer();
@@ -130,7 +134,8 @@ internal sealed class WorkerConnection : IDisposable
         if (buffer is null) return;
         _buffer = null;
         _start = _end = 0;
-        ArrayPool<byte>.Shared.Return(buffer);
+        // Closed from another thread mid-read: the aborted read may still write into it, so leave it to the GC.
+        if (!_filling) ArrayPool<byte>.Shared.Return(buffer);
         _pool.BufferReturned();
     }
 
