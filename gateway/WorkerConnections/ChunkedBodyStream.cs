@@ -60,6 +60,20 @@ internal sealed class ChunkedBodyStream(WorkerConnection connection, bool keepAl
         }
     }
 
+    protected override bool TryFinishFromBuffer(WorkerConnection connection)
+    {
+        while (true)
+        {
+            ParseFraming(connection);
+            if (_state == State.Done) return true;
+            if (_state != State.Data || connection.Buffered == 0) return false;
+            var skipped = (int)Math.Min(connection.Buffered, _chunkRemaining);
+            connection.Consume(skipped);
+            _chunkRemaining -= skipped;
+            if (_chunkRemaining == 0) _state = State.DataEnd;
+        }
+    }
+
     /// <summary>Consumes every complete piece of framing that is buffered.</summary>
     void ParseFraming(WorkerConnection connection)
     {

@@ -27,4 +27,12 @@ internal sealed class ContentLengthBodyStream(WorkerConnection connection, long 
         if (_remaining == 0) Complete();
         return read;
     }
+
+    protected override bool TryFinishFromBuffer(WorkerConnection connection)
+    {
+        if (connection.Buffered < _remaining) return false;
+        connection.Consume((int)_remaining);
+        _remaining = 0;
+        return true;
+    }
 }

@@ -67,13 +67,25 @@ internal abstract class ResponseBodyStream : Stream
 
     public sealed override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
+    /// <summary>
+    /// Consumes the rest of the body if all of it is already buffered (a small answer disposed unread, such as a
+    /// health probe's), so the connection can still be reused.
+    /// </summary>
+    protected virtual bool TryFinishFromBuffer(WorkerConnection connection) => false;
+
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && _connection is { } connection)
         {
-            var connection = _connection;
-            _connection = null;
-            connection?.Dispose();
+            bool finished;
+            try { finished = !_broken && TryFinishFromBuffer(connection); }
+            catch (Exception ex) when (ex is IOException or HttpRequestException) { finished = false; }
+            if (finished) Complete();
+            else
+            {
+                _connection = null;
+                connection.Dispose();
+            }
         }
         base.Dispose(disposing);
     }

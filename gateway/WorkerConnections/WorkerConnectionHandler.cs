@@ -42,7 +42,8 @@ internal sealed class WorkerConnectionHandler(int maxConnectionsPerServer, TimeS
         if (uri is null || !uri.IsAbsoluteUri || !IsHttp11Enough(request) || request.Headers.Contains("Upgrade")
             || !string.Equals(uri.Scheme, Uri.UriSchemeHttp, StringComparison.OrdinalIgnoreCase))
             return fallback.Value.SendAsync(request, cancellationToken);
-        var pool = _pools.GetOrAdd((uri.IdnHost, uri.Port), static (key, self) => new WorkerConnectionPool(key.Host, key.Port, self._maxConnections, self._connectTimeout, self._idleTimeout), this);
+        var host = uri.HostNameType == UriHostNameType.IPv6 ? uri.IdnHost.Trim('[', ']') : uri.IdnHost;
+        var pool = _pools.GetOrAdd((host, uri.Port), static (key, self) => new WorkerConnectionPool(key.Host, key.Port, self._maxConnections, self._connectTimeout, self._idleTimeout), this);
         return pool.SendAsync(request, cancellationToken);
     }
 

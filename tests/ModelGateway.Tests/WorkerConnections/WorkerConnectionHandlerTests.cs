@@ -262,6 +262,23 @@ public class WorkerConnectionHandlerTests
         Assert.That(worker.Accepted, Is.EqualTo(2));
     }
 
+    [TestCase("Content-Length: 17\r\n\r\n{\"version\":\"0.1\"}")]
+    [TestCase("Transfer-Encoding: chunked\r\n\r\n11\r\n{\"version\":\"0.1\"}\r\n0\r\n\r\n")]
+    public async Task SmallAnswerDisposedUnread_WhollyBuffered_KeepsTheConnection(string rest)
+    {
+        await using var worker = Answering("HTTP/1.1 200 OK\r\n" + rest);
+        using var handler = NewHandler();
+        using var client = new HttpMessageInvoker(handler, disposeHandler: false);
+        for (var i = 0; i < 3; i++)
+        {
+            // What a health probe does: look at the status, dispose the answer.
+            using var response = await client.SendAsync(Get(worker, "/api/version"), default);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+        Assert.That(worker.Accepted, Is.EqualTo(1));
+        Assert.That(handler.ReadBuffersHeld, Is.EqualTo(0));
+    }
+
     [Test]
     public async Task MaxConnectionsPerServer_MakesRequestsWaitForAFreeConnection()
     {
