@@ -33,9 +33,9 @@ internal sealed class ChunkedBodyStream(WorkerConnection connection, bool keepAl
                 if (connection.Buffered > 0)
                 {
                     if (destination.IsEmpty) return 0;
-                    read = connection.CopyBuffered(destination.Span, _chunkRemaining);
+                    return CopyBufferedChunks(connection, destination.Span);
                 }
-                else if (destination.IsEmpty)
+                if (destination.IsEmpty)
                 {
                     await connection.WaitForDataAsync(cancellationToken);
                     return 0;
@@ -57,6 +57,30 @@ internal sealed class ChunkedBodyStream(WorkerConnection connection, bool keepAl
             }
             // Framing bytes are missing: fetch more (a zero-byte wait first when nothing is buffered).
             if (!await connection.FillAsync(MaxLineBytes, cancellationToken)) throw Ended();
+        }
+    }
+
+    /// <summary>
+    /// Copies as many buffered chunks as fit: a burst of tokens that arrived together leaves in one read (and one
+    /// write to the client) rather than one per chunk.
+    /// </summary>
+    int CopyBufferedChunks(WorkerConnection connection, Span<byte> destination)
+    {
+        var total = 0;
+        while (true)
+        {
+            var read = connection.CopyBuffered(destination[total..], _chunkRemaining);
+            total += read;
+            _chunkRemaining -= read;
+            if (_chunkRemaining > 0) return total;
+            _state = State.DataEnd;
+            ParseFraming(connection);
+            if (_state == State.Done)
+            {
+                Complete();
+                return total;
+            }
+            if (_state != State.Data || connection.Buffered == 0 || total == destination.Length) return total;
         }
     }
 

@@ -78,6 +78,21 @@ public class WorkerConnectionHandlerTests
     }
 
     [Test]
+    public async Task ChunksThatArrivedTogether_AreReturnedByOneRead()
+    {
+        await using var worker = Answering("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\none\r\n3\r\ntwo\r\n5\r\nthree\r\n0\r\n\r\n");
+        using var client = new HttpMessageInvoker(NewHandler());
+        using var response = await client.SendAsync(Get(worker), default);
+        var body = await response.Content.ReadAsStreamAsync();
+        await body.ReadAsync(Memory<byte>.Empty);
+        await Task.Delay(100);
+        var buffer = new byte[64];
+        var read = await body.ReadAsync(buffer);
+        Assert.That(Encoding.ASCII.GetString(buffer, 0, read), Is.EqualTo("onetwothree"));
+        Assert.That(await body.ReadAsync(buffer), Is.EqualTo(0));
+    }
+
+    [Test]
     public async Task BodyWithoutLength_IsReadUntilTheWorkerCloses()
     {
         await using var worker = ScriptedWorker.Start(async c =>
