@@ -25,12 +25,24 @@ internal sealed class WorkerConnection : IDisposable
     long _idleSinceMs;
     int _disposed;
     volatile bool _filling;
+    readonly string? _peer;
+    string? _metricState;
 
     public WorkerConnection(WorkerConnectionPool pool, Socket socket)
     {
         _pool = pool;
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
+        _peer = (socket.RemoteEndPoint as IPEndPoint)?.Address.ToString();
+        EnterState("active");
+    }
+
+    /// <summary>Counts the connection as "active", "idle" or (null) closed in <c>http.client.open_connections</c>.</summary>
+    public void EnterState(string? state)
+    {
+        if (state == _metricState) return;
+        WorkerClientMetrics.ConnectionState(_pool.Host, _pool.Port, _peer, _metricState, state);
+        _metricState = state;
     }
 
     /// <summary>True once the connection has carried a whole response (so the worker may have closed it since).</summary>
@@ -166,6 +178,7 @@ internal sealed class WorkerConnection : IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        EnterState(null);
         _stream.Dispose();
         ReleaseBuffer();
         _pool.Closed();

@@ -44,7 +44,21 @@ internal sealed class WorkerConnectionHandler(int maxConnectionsPerServer, TimeS
             return fallback.Value.SendAsync(request, cancellationToken);
         var host = uri.HostNameType == UriHostNameType.IPv6 ? uri.IdnHost.Trim('[', ']') : uri.IdnHost;
         var pool = _pools.GetOrAdd((host, uri.Port), static (key, self) => new WorkerConnectionPool(key.Host, key.Port, self._maxConnections, self._connectTimeout, self._idleTimeout), this);
-        return pool.SendAsync(request, cancellationToken);
+        return WorkerClientMetrics.RequestDurationEnabled ? SendMeasuredAsync(pool, request, cancellationToken) : pool.SendAsync(request, cancellationToken);
+    }
+
+    static async Task<HttpResponseMessage> SendMeasuredAsync(WorkerConnectionPool pool, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        HttpResponseMessage response;
+        try { response = await pool.SendAsync(request, cancellationToken); }
+        catch (Exception ex)
+        {
+            WorkerClientMetrics.RecordRequest(request, start, null, ex);
+            throw;
+        }
+        WorkerClientMetrics.RecordRequest(request, start, response, null);
+        return response;
     }
 
     readonly int _maxConnections = maxConnectionsPerServer;

@@ -52,6 +52,10 @@ internal sealed class WorkerConnectionPool : IDisposable
     /// <summary>The Host header for requests that set none (the authority, without the default port).</summary>
     public string HostHeader { get; }
 
+    public string Host => _host;
+
+    public int Port => _port;
+
     public int OpenConnections => Volatile.Read(ref _open);
 
     public int ReadBuffersHeld => Volatile.Read(ref _readBuffersHeld);
@@ -98,7 +102,11 @@ internal sealed class WorkerConnectionPool : IDisposable
             }
             if (idle is not null)
             {
-                if (idle.IsUsable(_idleTimeoutMs)) return idle;
+                if (idle.IsUsable(_idleTimeoutMs))
+                {
+                    idle.EnterState("active");
+                    return idle;
+                }
                 idle.Dispose();
                 continue;
             }
@@ -161,6 +169,7 @@ internal sealed class WorkerConnectionPool : IDisposable
             {
                 while (_waiters.TryDequeue(out var waiter))
                     if (waiter.TrySetResult(connection)) return;
+                connection.EnterState("idle");
                 _idle.Push(connection);
                 return;
             }
