@@ -13,6 +13,7 @@ using ModelGateway.OpenAI;
 using ModelGateway.Redis;
 using ModelGateway.Routing;
 using ModelGateway.Validation;
+using ModelGateway.WorkerConnections;
 
 namespace ModelGateway.Hosting;
 
@@ -25,6 +26,7 @@ public static class GatewayServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         services.AddGatewayLogging();
         services.AddFleetConfiguration(config);
+        services.AddWorkerConnections(config);
         services.AddWorkerInventory(config);
         services.AddWorkerLoadBalancing();
         services.AddModelRouting(config);

@@ -1,0 +1,186 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+
+namespace ModelGateway.WorkerConnections;
+
+/// <summary>
+/// One keep-alive HTTP/1.1 connection to a worker. Its read buffer is rented only when bytes have arrived (a
+/// zero-byte read waits for them first) and returned as soon as every buffered byte is consumed, so a connection
+/// waiting for a response, or idle in the pool, holds no buffer.
+/// </summary>
+internal sealed class WorkerConnection : IDisposable
+{
+    const int ReadBufferSize = 4096;
+
+    /// <summary>SocketsHttpHandler's default <c>MaxResponseHeadersLength</c> (64 KB).</summary>
+    internal const int MaxResponseHeadBytes = 64 * 1024;
+
+    readonly WorkerConnectionPool _pool;
+    readonly Socket _socket;
+    readonly NetworkStream _stream;
+    byte[]? _buffer;
+    int _start;
+    int _end;
+    long _idleSinceMs;
+    int _disposed;
+    volatile bool _filling;
+    readonly string? _peer;
+    string? _metricState;
+
+    public WorkerConnection(WorkerConnectionPool pool, Socket socket)
+    {
+        _pool = pool;
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _peer = (socket.RemoteEndPoint as IPEndPoint)?.Address.ToString();
+        EnterState("active");
+    }
+
+    /// <summary>Counts the connection as "active", "idle" or (null) closed in <c>http.client.open_connections</c>.</summary>
+    public void EnterState(string? state)
+    {
+        if (state == _metricState) return;
+        WorkerClientMetrics.ConnectionState(_pool.Host, _pool.Port, _peer, _metricState, state);
+        _metricState = state;
+    }
+
+    /// <summary>True once the connection has carried a whole response (so the worker may have closed it since).</summary>
+    public bool IsReused { get; private set; }
+
+    /// <summary>True once any byte of the current response arrived.</summary>
+    public bool ResponseStarted { get; private set; }
+
+    public int Buffered => _end - _start;
+
+    public ReadOnlySpan<byte> BufferedSpan => _buffer.AsSpan(_start, _end - _start);
+
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ResponseStarted = false;
+        return WorkerExchange.SendAsync(this, _pool.HostHeader, request, cancellationToken);
+    }
+
+    internal Stream Transport => _stream;
+
+    public void Consume(int count)
+    {
+        _start += count;
+        if (_start == _end) ReleaseBuffer();
+    }
+
+    /// <summary>Copies buffered bytes to <paramref name="destination"/> and consumes them.</summary>
+    public int CopyBuffered(Span<byte> destination, long limit)
+    {
+        var count = (int)Math.Min(Math.Min(Buffered, destination.Length), limit);
+        _buffer.AsSpan(_start, count).CopyTo(destination);
+        Consume(count);
+        return count;
+    }
+
+    /// <summary>Waits until the socket has bytes to read (or is closed) without holding any buffer.</summary>
+    public async ValueTask WaitForDataAsync(CancellationToken cancellationToken)
+    {
+        await _stream.ReadAsync(Memory<byte>.Empty, cancellationToken);
+    }
+
+    /// <summary>Reads into the caller's memory; only valid when nothing is buffered.</summary>
+    public async ValueTask<int> ReadDirectAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        var read = await _stream.ReadAsync(destination, cancellationToken);
+        if (read > 0) ResponseStarted = true;
+        return read;
+    }
+
+    /// <summary>
+    /// Reads more bytes after those still buffered, renting the buffer only once bytes are there.
+    /// </summary>
+    /// <returns>False at the end of the stream.</returns>
+    public async ValueTask<bool> FillAsync(int limit, CancellationToken cancellationToken)
+    {
+        if (_buffer is null)
+        {
+            await _stream.ReadAsync(Memory<byte>.Empty, cancellationToken);
+            _buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
+            _start = _end = 0;
+            _pool.BufferRented();
+        }
+        else if (_end == _buffer.Length)
+        {
+            if (_start > 0)
+            {
+                _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
+                _end -= _start;
+                _start = 0;
+            }
+            else
+            {
+                if (_buffer.Length >= limit) return ThrowTooLarge(limit);
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Min(_buffer.Length * 2, limit));
+                _buffer.AsSpan(0, _end).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = larger;
+            }
+        }
+        int read;
+        _filling = true;
+        try { read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken); }
+        finally { _filling = false; }
+        if (read == 0)
+        {
+            if (Buffered == 0) ReleaseBuffer();
+            return false;
+        }
+        ResponseStarted = true;
+        _end += read;
+        return true;
+    }
+
+    static bool ThrowTooLarge(int limit)
+        => throw new HttpRequestException(HttpRequestError.ConfigurationLimitExceeded,
+            $"The HTTP response headers length exceeded the set limit of {limit} bytes.");
+
+    void ReleaseBuffer()
+    {
+        var buffer = _buffer;
+        if (buffer is null) return;
+        _buffer = null;
+        _start = _end = 0;
+        // Closed from another thread mid-read: the aborted read may still write into it, so leave it to the GC.
+        if (!_filling) ArrayPool<byte>.Shared.Return(buffer);
+        _pool.BufferReturned();
+    }
+
+    /// <summary>The response ended cleanly: back to the pool when it may carry another request, else closed.</summary>
+    public void Release(bool keepAlive)
+    {
+        if (keepAlive && Buffered == 0 && Volatile.Read(ref _disposed) == 0)
+        {
+            IsReused = true;
+            MarkIdle();
+            _pool.Return(this);
+        }
+        else Dispose();
+    }
+
+    public void MarkIdle() => _idleSinceMs = Environment.TickCount64;
+
+    public bool IdleLongerThan(long timeoutMs) => Environment.TickCount64 - _idleSinceMs > timeoutMs;
+
+    /// <summary>Not idle too long, and the worker has neither closed it nor sent anything unasked.</summary>
+    public bool IsUsable(long idleTimeoutMs)
+    {
+        if (IdleLongerThan(idleTimeoutMs)) return false;
+        try { return !_socket.Poll(0, SelectMode.SelectRead); }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException) { return false; }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        EnterState(null);
+        _stream.Dispose();
+        ReleaseBuffer();
+        _pool.Closed();
+    }
+}
