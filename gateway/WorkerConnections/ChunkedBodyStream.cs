@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Text;
 
 namespace ModelGateway.WorkerConnections;
@@ -17,6 +18,7 @@ internal sealed class ChunkedBodyStream(WorkerConnection connection, bool keepAl
     State _state = State.Size;
     long _chunkRemaining;
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     protected override async ValueTask<int> ReadAsync(WorkerConnection connection, Memory<byte> destination, CancellationToken cancellationToken)
     {
         while (true)

@@ -1,8 +1,10 @@
+using System.Runtime.CompilerServices;
 namespace ModelGateway.WorkerConnections;
 
 /// <summary>A body with neither length nor chunks: it ends when the worker closes the connection.</summary>
 internal sealed class CloseDelimitedBodyStream(WorkerConnection connection) : ResponseBodyStream(connection, keepAlive: false)
 {
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     protected override async ValueTask<int> ReadAsync(WorkerConnection connection, Memory<byte> destination, CancellationToken cancellationToken)
     {
         if (connection.Buffered > 0)

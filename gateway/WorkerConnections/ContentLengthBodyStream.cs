@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace ModelGateway.WorkerConnections;
 
 /// <summary>A body of exactly Content-Length bytes; reads past the buffered bytes go straight into the caller's memory.</summary>
@@ -5,6 +6,7 @@ internal sealed class ContentLengthBodyStream(WorkerConnection connection, long 
 {
     long _remaining = length;
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     protected override async ValueTask<int> ReadAsync(WorkerConnection connection, Memory<byte> destination, CancellationToken cancellationToken)
     {
         int read;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Net.Sockets;
 
 namespace ModelGateway.WorkerConnections;
@@ -25,6 +26,9 @@ internal abstract class ResponseBodyStream : Stream
     /// <summary>True while the connection still belongs to this body.</summary>
     internal bool HoldsConnection => _connection is not null;
 
+    // Pooled state machines (here, in the framings' reads and the connection's): a paced stream completes every read
+    // asynchronously, and a state machine allocated per await would be garbage per token.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public sealed override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
     {
         if (_connection is not { } connection)

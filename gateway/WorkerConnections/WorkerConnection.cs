@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
@@ -79,12 +80,14 @@ internal sealed class WorkerConnection : IDisposable
     }
 
     /// <summary>Waits until the socket has bytes to read (or is closed) without holding any buffer.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask WaitForDataAsync(CancellationToken cancellationToken)
     {
         await _stream.ReadAsync(Memory<byte>.Empty, cancellationToken);
     }
 
     /// <summary>Reads into the caller's memory; only valid when nothing is buffered.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ReadDirectAsync(Memory<byte> destination, CancellationToken cancellationToken)
     {
         var read = await _stream.ReadAsync(destination, cancellationToken);
@@ -96,6 +99,7 @@ internal sealed class WorkerConnection : IDisposable
     /// Reads more bytes after those still buffered, renting the buffer only once bytes are there.
     /// </summary>
     /// <returns>False at the end of the stream.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> FillAsync(int limit, CancellationToken cancellationToken)
     {
         if (_buffer is null)
