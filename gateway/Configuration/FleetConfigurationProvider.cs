@@ -1,6 +1,3 @@
-using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Primitives;
-
 namespace ModelGateway.Configuration;
 
 /// <summary>
@@ -11,9 +8,9 @@ namespace ModelGateway.Configuration;
 public sealed class FleetConfigurationProvider : ConfigurationProvider, IDisposable
 {
     readonly FleetConfigurationSource _source;
-    readonly PhysicalFileProvider _files;
+    readonly string _directory;
     readonly string _fileName;
-    IDisposable? _watch;
+    FileSystemWatcher? _watcher;
     Timer? _debounce;
     readonly object _gate = new();
 
@@ -21,7 +18,7 @@ public sealed class FleetConfigurationProvider : ConfigurationProvider, IDisposa
     {
         _source = source;
         var fullPath = System.IO.Path.GetFullPath(source.Path);
-        _files = new PhysicalFileProvider(System.IO.Path.GetDirectoryName(fullPath)!);
+        _directory = System.IO.Path.GetDirectoryName(fullPath)!;
         _fileName = System.IO.Path.GetFileName(fullPath);
         FullPath = fullPath;
     }
@@ -66,10 +63,28 @@ public sealed class FleetConfigurationProvider : ConfigurationProvider, IDisposa
         return data;
     }
 
+    /// <summary>
+    /// Watches the one file, not its directory tree: a file provider's watcher covers every subdirectory, so a fleet
+    /// file next to a busy tree (logs written there, a build's output) would cost the gateway work on every write.
+    /// </summary>
     void Watch()
     {
-        _watch?.Dispose();
-        _watch = ChangeToken.OnChange(() => _files.Watch(_fileName), ScheduleReload);
+        if (_watcher is not null) return;
+        var watcher = new FileSystemWatcher(_directory, _fileName)
+        {
+            IncludeSubdirectories = false,
+            NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
+        };
+        FileSystemEventHandler changed = (_, _) => ScheduleReload();
+        watcher.Changed += changed;
+        watcher.Created += changed;
+        watcher.Deleted += changed;
+        // Editors save by writing a temporary file and renaming it over the original.
+        watcher.Renamed += (_, _) => ScheduleReload();
+        // Events were lost (the kernel's queue overflowed): read the file again to be sure.
+        watcher.Error += (_, _) => ScheduleReload();
+        watcher.EnableRaisingEvents = true;
+        _watcher = watcher;
     }
 
     void ScheduleReload()
@@ -128,8 +143,7 @@ public sealed class FleetConfigurationProvider : ConfigurationProvider, IDisposa
 
     public void Dispose()
     {
-        _watch?.Dispose();
+        _watcher?.Dispose();
         _debounce?.Dispose();
-        _files.Dispose();
     }
 }

@@ -31,8 +31,11 @@ public sealed class GatewayServer : IAsyncDisposable
         await File.WriteAllTextAsync(path, config.ToJsonString(new() { WriteIndented = true }));
 
         var env = new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["MODELGATEWAY_CONFIG"] = null };
+        // Run in the work directory: ASP.NET Core watches its content root (the working directory) and everything below
+        // it for configuration edits, and the default output folder, where the servers' logs are written, lies inside the
+        // repository — the gateway would otherwise do work for every log write.
         var process = ServerProcess.Start($"gateway-{variant}", cpu, "dotnet",
-            [gatewayDll, "--config", path, "--urls", $"http://127.0.0.1:{port}"], env);
+            [gatewayDll, "--config", path, "--urls", $"http://127.0.0.1:{port}"], env, workingDirectory: workDir);
         var gateway = new GatewayServer(variant, port, process);
         try
         {

@@ -37,7 +37,9 @@ public sealed class ServerProcess : IAsyncDisposable
     public string Output => string.Join('\n', _output);
 
     /// <param name="cpu">The core to pin to, or null to let the scheduler place it.</param>
-    public static ServerProcess Start(string name, int? cpu, string fileName, IEnumerable<string> args, IDictionary<string, string?>? env = null)
+    /// <param name="workingDirectory">Where the process runs; null: this program's own.</param>
+    public static ServerProcess Start(string name, int? cpu, string fileName, IEnumerable<string> args, IDictionary<string, string?>? env = null,
+        string? workingDirectory = null)
     {
         var psi = new ProcessStartInfo(cpu is null ? fileName : "taskset")
         {
@@ -45,6 +47,7 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
         if (cpu is { } core)
         {
             psi.ArgumentList.Add("-c");
