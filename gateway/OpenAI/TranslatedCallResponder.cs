@@ -83,6 +83,7 @@ internal sealed partial class TranslatedCallResponder
         // Until the first event exists nothing is sent, so an early worker error can still become an HTTP status.
         // Dropped once committed: a stream holds it for minutes otherwise.
         ArrayBufferWriter<byte>? pending = new(1024);
+        IBufferWriter<byte> output = pending;
         var committed = false;
         var telemetry = context.Features.Get<RequestTelemetryFeature>();
 
@@ -111,12 +112,13 @@ internal sealed partial class TranslatedCallResponder
                 var terminal = false;
                 while (TryReadLine(ref buffer, out var line))
                 {
-                    step = translator.TranslateLine(line, committed ? client : pending!);
+                    step = translator.TranslateLine(line, output);
                     if (!committed && step.OutputStarted)
                     {
                         Commit(context, pending!);
                         committed = true;
                         pending = null;
+                        output = client;
                     }
                     if (step.IsTerminal)
                     {
@@ -127,7 +129,7 @@ internal sealed partial class TranslatedCallResponder
                 if (!terminal && read.IsCompleted)
                 {
                     // Whatever is left has no newline; Ollama ends every line with one, so it is a cut line.
-                    step = translator.UpstreamEnded(committed ? client : pending!);
+                    step = translator.UpstreamEnded(output);
                     terminal = true;
                 }
                 reader.AdvanceTo(buffer.Start, buffer.End);
