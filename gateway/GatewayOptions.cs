@@ -13,8 +13,7 @@ public sealed class GatewayOptions
 
     /// <summary>
     /// Run socket completions and the request pipeline on the I/O threads instead of hopping to the thread pool
-    /// (read at start-up only; see <see cref="Hosting.InlineIoCompletions"/>). Off until the health-check
-    /// interaction seen under heavy load is understood (docs/configuration.md).
+    /// (read at start-up only; see <see cref="Hosting.InlineIoCompletions"/> and docs/configuration.md).
     /// </summary>
-    public bool InlineIoCompletions { get; set; }
+    public bool InlineIoCompletions { get; set; } = true;
 }

@@ -16,7 +16,7 @@ public sealed class FloorOptions
     public required IReadOnlyDictionary<int, string> Routes { get; init; }
 
     /// <summary>
-    /// Same rule and default as the gateway's Gateway:InlineIoCompletions: off unless turned on; an explicit
+    /// Same rule and default as the gateway's Gateway:InlineIoCompletions: on unless turned off; an explicit
     /// environment variable wins over the command line, as it wins over the gateway's configuration.
     /// </summary>
     public required bool InlineIoCompletions { get; init; }
@@ -24,7 +24,7 @@ public sealed class FloorOptions
     public static FloorOptions Parse(string[] args, string? environmentSwitch)
     {
         var routes = new Dictionary<int, string>();
-        var inline = false;
+        var inline = true;
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new FormatException($"{args[i]} needs a value");

@@ -4,7 +4,7 @@ namespace ModelGateway.Hosting;
 
 /// <summary>
 /// Runs socket continuations on the socket engine's own threads instead of handing each one to the thread pool
-/// (<c>Gateway:InlineIoCompletions</c>, off by default). A proxy does little work per socket event and never blocks on
+/// (<c>Gateway:InlineIoCompletions</c>, on by default). A proxy does little work per socket event and never blocks on
 /// one, so the hop to the pool (a thread wake-up per read or write) cost more than the work itself. Read once at
 /// start-up: the runtime reads its switch when the first socket is created.
 /// </summary>
@@ -18,7 +18,7 @@ public static class InlineIoCompletions
     /// <summary>Whether inline completions are on: an operator's explicit environment variable wins over the configuration.</summary>
     /// <param name="environmentSwitch">The value of <see cref="SocketsVariable"/> in the environment, if any.</param>
     public static bool IsEnabled(IConfiguration config, string? environmentSwitch)
-        => string.IsNullOrEmpty(environmentSwitch) ? config.GetValue(ConfigKey, defaultValue: false) : environmentSwitch == "1";
+        => string.IsNullOrEmpty(environmentSwitch) ? config.GetValue(ConfigKey, defaultValue: true) : environmentSwitch == "1";
 
     /// <summary>Call before the host starts (before the first socket exists).</summary>
     public static void Apply(WebApplicationBuilder builder)

@@ -4,13 +4,13 @@ namespace ModelGateway.Logging;
 /// Encoded console log lines on their way to stdout (or stderr). Adding a line never waits for the output: when
 /// <see cref="MaxQueuedLines"/> lines are already waiting, the line is dropped and counted, and once the writer has
 /// taken the backlog it reports the number dropped in one line. One background thread takes everything queued at
-/// once and writes it with one write per stream, so a busy gateway makes a few writes per millisecond at most instead
+/// once and writes it with one write per stream, so a busy gateway makes about a hundred writes a second at most instead
 /// of one per line. Disposing drains what was accepted (bounded by <see cref="DrainTimeout"/> if the output is stuck).
 /// </summary>
 internal sealed class ConsoleLogQueue : IDisposable
 {
     /// <summary>After a write the writer lets lines gather this long, so under load it wakes per batch, not per line.</summary>
-    static readonly TimeSpan GatherDelay = TimeSpan.FromMilliseconds(1);
+    static readonly TimeSpan GatherDelay = TimeSpan.FromMilliseconds(10);
     static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
 
     readonly Stream _stdout;

@@ -108,6 +108,8 @@ internal sealed partial class TranslatedCallResponder
                 response.ResetIdleTimer();
                 telemetry?.MarkFirstByte(context, response);
                 var buffer = read.Buffer;
+                // After an await this may be another thread: take that thread's batch.
+                if (committed) output = ThreadBatch();
                 StreamStep step = default;
                 var terminal = false;
                 while (TryReadLine(ref buffer, out var line))
@@ -118,7 +120,7 @@ internal sealed partial class TranslatedCallResponder
                         Commit(context, pending!);
                         committed = true;
                         pending = null;
-                        output = client;
+                        output = ThreadBatch();
                     }
                     if (step.IsTerminal)
                     {
@@ -133,6 +135,7 @@ internal sealed partial class TranslatedCallResponder
                     terminal = true;
                 }
                 reader.AdvanceTo(buffer.Start, buffer.End);
+                if (committed) DrainThreadBatch(client);
 
                 if (terminal)
                 {
@@ -167,6 +170,23 @@ internal sealed partial class TranslatedCallResponder
         {
             await reader.CompleteAsync();
         }
+    }
+
+    /// <summary>
+    /// Events translated from one read are gathered here and handed to the response in one write: each write into
+    /// the response takes Kestrel's output lock, and a read of a fast worker holds dozens of events. Per thread, so no
+    /// stream holds it while waiting; it is filled and drained with no await in between.
+    /// </summary>
+    [ThreadStatic] static ArrayBufferWriter<byte>? t_batch;
+
+    static ArrayBufferWriter<byte> ThreadBatch() => t_batch ??= new ArrayBufferWriter<byte>(ReadSegmentBytes);
+
+    static void DrainThreadBatch(PipeWriter client)
+    {
+        var batch = t_batch;
+        if (batch is null || batch.WrittenCount == 0) return;
+        client.Write(batch.WrittenSpan);
+        batch.ResetWrittenCount();
     }
 
     static void Commit(HttpContext context, ArrayBufferWriter<byte> pending)

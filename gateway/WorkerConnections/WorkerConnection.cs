@@ -14,6 +14,9 @@ internal sealed class WorkerConnection : IDisposable
 {
     const int ReadBufferSize = 4096;
 
+    /// <summary>While bytes keep arriving faster than they are read (a burst of tokens), reads take larger bites.</summary>
+    const int BurstReadBufferSize = 16 * 1024;
+
     /// <summary>SocketsHttpHandler's default <c>MaxResponseHeadersLength</c> (64 KB).</summary>
     internal const int MaxResponseHeadBytes = 64 * 1024;
 
@@ -26,6 +29,9 @@ internal sealed class WorkerConnection : IDisposable
     long _idleSinceMs;
     int _disposed;
     volatile bool _filling;
+    // The last fill found bytes already waiting: skip the zero-byte wait (a syscall of its own) and read at once.
+    // Cleared as soon as a read has to wait, so a quiet stream goes back to waiting without a buffer.
+    bool _burst;
     readonly string? _peer;
     string? _metricState;
 
@@ -59,6 +65,8 @@ internal sealed class WorkerConnection : IDisposable
     public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ResponseStarted = false;
+        // A response head comes after the worker's think time: wait for it without a buffer.
+        _burst = false;
         return WorkerExchange.SendAsync(this, _pool.HostHeader, request, cancellationToken);
     }
 
@@ -104,8 +112,13 @@ internal sealed class WorkerConnection : IDisposable
     {
         if (_buffer is null)
         {
-            await _stream.ReadAsync(Memory<byte>.Empty, cancellationToken);
-            _buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
+            if (!_burst)
+            {
+                var wait = _stream.ReadAsync(Memory<byte>.Empty, cancellationToken);
+                _burst = wait.IsCompleted;
+                await wait;
+            }
+            _buffer = ArrayPool<byte>.Shared.Rent(_burst ? BurstReadBufferSize : ReadBufferSize);
             _start = _end = 0;
             _pool.BufferRented();
         }
@@ -128,7 +141,12 @@ internal sealed class WorkerConnection : IDisposable
         }
         int read;
         _filling = true;
-        try { read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken); }
+        try
+        {
+            var pending = _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
+            if (!pending.IsCompleted) _burst = false;
+            read = await pending;
+        }
         finally { _filling = false; }
         if (read == 0)
         {
@@ -171,10 +189,18 @@ internal sealed class WorkerConnection : IDisposable
 
     public bool IdleLongerThan(long timeoutMs) => Environment.TickCount64 - _idleSinceMs > timeoutMs;
 
+    /// <summary>
+    /// A connection back in the pool for less than this is taken without asking the socket (a system call per
+    /// request under load); one the worker closed in that moment fails before any response byte, and the pool sends
+    /// the request again on a new connection.
+    /// </summary>
+    const long UncheckedReuseMs = 1000;
+
     /// <summary>Not idle too long, and the worker has neither closed it nor sent anything unasked.</summary>
     public bool IsUsable(long idleTimeoutMs)
     {
         if (IdleLongerThan(idleTimeoutMs)) return false;
+        if (!IdleLongerThan(UncheckedReuseMs)) return true;
         try { return !_socket.Poll(0, SelectMode.SelectRead); }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException) { return false; }
     }

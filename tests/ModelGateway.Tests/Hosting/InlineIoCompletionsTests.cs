@@ -9,7 +9,7 @@ public class InlineIoCompletionsTests
         => new ConfigurationBuilder().AddInMemoryCollection(value is null ? [] : [new("Gateway:InlineIoCompletions", value)]).Build();
 
     [Test]
-    public void OffByDefault() => Assert.That(InlineIoCompletions.IsEnabled(Config(null), environmentSwitch: null), Is.False);
+    public void OnByDefault() => Assert.That(InlineIoCompletions.IsEnabled(Config(null), environmentSwitch: null), Is.True);
 
     [TestCase("false", false)]
     [TestCase("true", true)]
