@@ -15,7 +15,8 @@ COPY --from=build /app ./
 # Mount the fleet file here (or set MODELGATEWAY_CONFIG); edits are picked up while running.
 ENV ASPNETCORE_URLS=http://0.0.0.0:8080 \
     MODELGATEWAY_CONFIG=/etc/modelgateway/gateway.json \
-    DOTNET_gcServer=0
+    DOTNET_gcServer=0 \
+    DOTNET_TC_CallCountingDelayMs=0
 COPY config/fleet.example.json /etc/modelgateway/gateway.json
 EXPOSE 8080
 USER app

@@ -30,6 +30,7 @@ public sealed class FloorServer : IAsyncDisposable
         var args = new List<string> { floorDll };
         foreach (var upstream in upstreams) args.AddRange(["--route", $"{ports[upstream.Profile.Name]}={upstream.BaseUrl}"]);
         var env = new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = "Production" };
+        ShippedRuntimeEnvironment.AddTo(env);
         var process = ServerProcess.Start("dotnet-floor", cpu, "dotnet", args, env);
         var server = new FloorServer(process, ports);
         try

@@ -31,6 +31,7 @@ public sealed class GatewayServer : IAsyncDisposable
         await File.WriteAllTextAsync(path, config.ToJsonString(new() { WriteIndented = true }));
 
         var env = new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["MODELGATEWAY_CONFIG"] = null };
+        ShippedRuntimeEnvironment.AddTo(env);
         // Run in the work directory: ASP.NET Core watches its content root (the working directory) and everything below
         // it for configuration edits, and the default output folder, where the servers' logs are written, lies inside the
         // repository — the gateway would otherwise do work for every log write.

@@ -366,6 +366,60 @@ public class WorkerConnectionHandlerTests
     }
 
     [Test]
+    public async Task AStreamGoingQuietAfterABurst_WaitsWithoutABufferAgain()
+    {
+        const string token = "6\r\ntoken\n\r\n";
+        var step = new SemaphoreSlim(0);
+        var burstWritten = new TaskCompletionSource();
+        await using var worker = ScriptedWorker.Start(async c =>
+        {
+            await c.ReadRequestAsync();
+            await c.WriteAsync("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + token);
+            await step.WaitAsync();
+            // A fast worker: 100 tokens are in the socket before the gateway looks.
+            await c.WriteAsync(string.Concat(Enumerable.Repeat(token, 100)));
+            burstWritten.SetResult();
+            await step.WaitAsync();
+            await c.WriteAsync(token);
+            await step.WaitAsync();
+            await c.WriteAsync(token + "0\r\n\r\n");
+        });
+        using var handler = NewHandler();
+        using var client = new HttpMessageInvoker(handler, disposeHandler: false);
+        using var response = await client.SendAsync(Get(worker), default);
+        var body = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[64 * 1024];
+        var text = new StringBuilder();
+        async Task ReadAsRelayAsync()
+        {
+            await body.ReadAsync(Memory<byte>.Empty).AsTask().WaitAsync(Patience);
+            text.Append(Encoding.ASCII.GetString(buffer, 0, await body.ReadAsync(buffer)));
+        }
+
+        await ReadAsRelayAsync();
+        step.Release();
+        await burstWritten.Task.WaitAsync(Patience);
+        await Task.Delay(100);
+        while (text.Length < 101 * 6) await ReadAsRelayAsync();
+        Assert.That(text.Length, Is.EqualTo(101 * 6), "the burst arrived whole");
+
+        // The first wait after a burst may still read at once (holding a buffer); once it had to wait, it goes back
+        // to zero-byte waits.
+        var wait = ReadAsRelayAsync();
+        await Task.Delay(100);
+        step.Release();
+        await wait;
+        wait = ReadAsRelayAsync();
+        await Task.Delay(200);
+        Assert.That(wait.IsCompleted, Is.False);
+        Assert.That(handler.ReadBuffersHeld, Is.EqualTo(0), "a stream quiet again holds no buffer while it waits");
+        step.Release();
+        await wait;
+        while (await body.ReadAsync(buffer) is var read and > 0) text.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        Assert.That(text.ToString(), Is.EqualTo(string.Concat(Enumerable.Repeat("token\n", 103))));
+    }
+
+    [Test]
     public async Task StreamsWaitingForData_AndIdleConnections_HoldNoBuffer()
     {
         const int streams = 50;
