@@ -16,7 +16,7 @@ COPY --from=build /app ./
 ENV ASPNETCORE_URLS=http://0.0.0.0:8080 \
     MODELGATEWAY_CONFIG=/etc/modelgateway/gateway.json \
     DOTNET_gcServer=0 \
-    DOTNET_TC_CallCountingDelayMs=0
+    DOTNET_TC_CallCountingDelayMs=10
 COPY config/fleet.example.json /etc/modelgateway/gateway.json
 EXPOSE 8080
 USER app

@@ -36,7 +36,7 @@ public sealed record BenchPlan(
             new("realistic-c256", UpstreamProfile.Realistic, true, 256, TimeSpan.FromSeconds(12), 1_000_000, TimeSpan.FromSeconds(4)),
         ],
         // Tiered compilation on a busy pinned core needs tens of seconds of load before the hot paths run optimised code.
-        WarmUp: TimeSpan.FromSeconds(6),
+        WarmUp: TimeSpan.FromSeconds(10),
         OpenStreams: openStreams,
         // 25 tokens a second apart: every stream stays open ~25 s, long enough for the 10 s ramp to have them all open.
         Trickle: UpstreamProfile.Trickle(25, 1000),
