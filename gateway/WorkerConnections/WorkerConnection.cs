@@ -29,9 +29,11 @@ internal sealed class WorkerConnection : IDisposable
     long _idleSinceMs;
     int _disposed;
     volatile bool _filling;
-    // The last fill found bytes already waiting: skip the zero-byte wait (a syscall of its own) and read at once.
-    // Cleared as soon as a read has to wait, so a quiet stream goes back to waiting without a buffer.
+    // Bytes are arriving faster than they are read (a read filled all its room, or two waits in a row found bytes
+    // already there): skip the zero-byte wait (a system call of its own) and read at once. Cleared as soon as a read
+    // has to wait, so a quiet stream goes back to waiting without a buffer.
     bool _burst;
+    int _readyWaits;
     readonly string? _peer;
     string? _metricState;
 
@@ -67,6 +69,7 @@ internal sealed class WorkerConnection : IDisposable
         ResponseStarted = false;
         // A response head comes after the worker's think time: wait for it without a buffer.
         _burst = false;
+        _readyWaits = 0;
         return WorkerExchange.SendAsync(this, _pool.HostHeader, request, cancellationToken);
     }
 
@@ -115,8 +118,9 @@ internal sealed class WorkerConnection : IDisposable
             if (!_burst)
             {
                 var wait = _stream.ReadAsync(Memory<byte>.Empty, cancellationToken);
-                _burst = wait.IsCompleted;
+                _readyWaits = wait.IsCompleted ? _readyWaits + 1 : 0;
                 await wait;
+                _burst = _readyWaits >= 2;
             }
             _buffer = ArrayPool<byte>.Shared.Rent(_burst ? BurstReadBufferSize : ReadBufferSize);
             _start = _end = 0;
@@ -144,7 +148,7 @@ internal sealed class WorkerConnection : IDisposable
         try
         {
             var pending = _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
-            if (!pending.IsCompleted) _burst = false;
+            if (!pending.IsCompleted) (_burst, _readyWaits) = (false, 0);
             read = await pending;
         }
         finally { _filling = false; }
@@ -155,6 +159,7 @@ internal sealed class WorkerConnection : IDisposable
         }
         ResponseStarted = true;
         _end += read;
+        if (_end == _buffer.Length) _burst = true;
         return true;
     }
 

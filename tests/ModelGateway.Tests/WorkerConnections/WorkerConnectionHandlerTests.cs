@@ -376,8 +376,8 @@ public class WorkerConnectionHandlerTests
             await c.ReadRequestAsync();
             await c.WriteAsync("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + token);
             await step.WaitAsync();
-            // A fast worker: 100 tokens are in the socket before the gateway looks.
-            await c.WriteAsync(string.Concat(Enumerable.Repeat(token, 100)));
+            // A fast worker: 1,000 tokens (11 KB) are in the socket before the gateway looks.
+            await c.WriteAsync(string.Concat(Enumerable.Repeat(token, 1000)));
             burstWritten.SetResult();
             await step.WaitAsync();
             await c.WriteAsync(token);
@@ -400,13 +400,14 @@ public class WorkerConnectionHandlerTests
         step.Release();
         await burstWritten.Task.WaitAsync(Patience);
         await Task.Delay(100);
-        while (text.Length < 101 * 6) await ReadAsRelayAsync();
-        Assert.That(text.Length, Is.EqualTo(101 * 6), "the burst arrived whole");
+        while (text.Length < 1001 * 6) await ReadAsRelayAsync();
+        Assert.That(text.Length, Is.EqualTo(1001 * 6), "the burst arrived whole");
 
         // The first wait after a burst may still read at once (holding a buffer); once it had to wait, it goes back
         // to zero-byte waits.
         var wait = ReadAsRelayAsync();
         await Task.Delay(100);
+        Assert.That(handler.ReadBuffersHeld, Is.EqualTo(1), "right after a burst the next read goes straight for the bytes");
         step.Release();
         await wait;
         wait = ReadAsRelayAsync();
@@ -416,7 +417,7 @@ public class WorkerConnectionHandlerTests
         step.Release();
         await wait;
         while (await body.ReadAsync(buffer) is var read and > 0) text.Append(Encoding.ASCII.GetString(buffer, 0, read));
-        Assert.That(text.ToString(), Is.EqualTo(string.Concat(Enumerable.Repeat("token\n", 103))));
+        Assert.That(text.ToString(), Is.EqualTo(string.Concat(Enumerable.Repeat("token\n", 1003))));
     }
 
     [Test]
