@@ -17,6 +17,13 @@ internal sealed class WorkerConnection : IDisposable
     /// <summary>While bytes keep arriving faster than they are read (a burst of tokens), reads take larger bites.</summary>
     const int BurstReadBufferSize = 16 * 1024;
 
+    /// <summary>
+    /// A connection back in the pool for less than this is taken without asking the socket (a system call per
+    /// request under load); one the worker closed in that moment fails before any response byte, and the pool sends
+    /// the request again on a new connection.
+    /// </summary>
+    const long UncheckedReuseMs = 1000;
+
     /// <summary>SocketsHttpHandler's default <c>MaxResponseHeadersLength</c> (64 KB).</summary>
     internal const int MaxResponseHeadBytes = 64 * 1024;
 
@@ -193,13 +200,6 @@ internal sealed class WorkerConnection : IDisposable
     public void MarkIdle() => _idleSinceMs = Environment.TickCount64;
 
     public bool IdleLongerThan(long timeoutMs) => Environment.TickCount64 - _idleSinceMs > timeoutMs;
-
-    /// <summary>
-    /// A connection back in the pool for less than this is taken without asking the socket (a system call per
-    /// request under load); one the worker closed in that moment fails before any response byte, and the pool sends
-    /// the request again on a new connection.
-    /// </summary>
-    const long UncheckedReuseMs = 1000;
 
     /// <summary>Not idle too long, and the worker has neither closed it nor sent anything unasked.</summary>
     public bool IsUsable(long idleTimeoutMs)
