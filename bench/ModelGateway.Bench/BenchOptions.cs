@@ -1,4 +1,5 @@
 using System.Globalization;
+using ModelGateway.Bench.Scenarios;
 
 namespace ModelGateway.Bench;
 
@@ -18,6 +19,9 @@ public sealed class BenchOptions
 
     /// <summary>Which parts run: load (the scenario rounds), open (many open streams), features.</summary>
     public IReadOnlySet<string> Phases { get; init; } = new HashSet<string> { "load", "open", "features" };
+
+    /// <summary>Only these load scenarios (by name, e.g. realistic-c256); null runs them all.</summary>
+    public IReadOnlySet<string>? Scenarios { get; init; }
     public string? NginxBinary { get; init; }
     public string Commit { get; init; } = "unknown";
 
@@ -25,6 +29,7 @@ public sealed class BenchOptions
         usage: ModelGateway.Bench --gateway-dll <path> --floor-dll <path> --simulator-dll <path> --profiles <dir> [--out <dir>]
                                   [--smoke] [--no-pin] [--open-streams 10000] [--rounds 3] [--no-features]
                                   [--nginx <path>] [--commit <sha>] [--phases load,open,features]
+                                  [--scenarios short-c1,short-c16,short-c64,stream-c64,realistic-c256]
         """;
 
     public static BenchOptions Parse(string[] args)
@@ -34,6 +39,7 @@ public sealed class BenchOptions
         int openStreams = 10_000;
         int? rounds = null;
         var phases = new HashSet<string> { "load", "open", "features" };
+        HashSet<string>? scenarios = null;
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new FormatException($"{args[i]} needs a value");
@@ -55,6 +61,12 @@ public sealed class BenchOptions
                     phases = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
                     if (phases.Count == 0 || phases.Except(["load", "open", "features"]).Any()) throw new FormatException("--phases takes a comma-separated subset of load,open,features");
                     break;
+                case "--scenarios":
+                    scenarios = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+                    var known = BenchPlan.Full(1).Scenarios.Select(s => s.Name).ToList();
+                    if (scenarios.Count == 0 || scenarios.Except(known).Any())
+                        throw new FormatException($"--scenarios takes a comma-separated subset of {string.Join(",", known)}");
+                    break;
                 default: throw new FormatException($"unknown option {args[i]}");
             }
         }
@@ -71,6 +83,7 @@ public sealed class BenchOptions
             Rounds = rounds,
             Features = features,
             Phases = phases,
+            Scenarios = scenarios,
             NginxBinary = nginx,
             Commit = commit ?? "unknown",
         };

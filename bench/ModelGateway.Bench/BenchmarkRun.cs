@@ -22,6 +22,7 @@ public static class BenchmarkRun
             ?? throw new PrerequisiteMissingException($"nginx is not installed; the benchmark compares the gateway with it. Install it: {NginxServer.InstallHint}");
         var plan = options.Smoke ? BenchPlan.SmokeTest() : BenchPlan.Full(options.OpenStreams);
         if (options.Rounds is { } rounds) plan = plan with { Rounds = rounds };
+        if (options.Scenarios is { } only) plan = plan with { Scenarios = plan.Scenarios.Where(s => only.Contains(s.Name)).ToList() };
 
         var pin = options.Pin && MachineDescription.Cores >= 2;
         int? clientCore = pin ? ClientCore : null, proxyCore = pin ? ProxyCore : null;
@@ -183,7 +184,7 @@ public static class BenchmarkRun
 
     public static string Summary(PhaseResult phase) =>
         $"{phase.Requests,7} ok {phase.Failures,3} err {phase.RequestsPerSecond,8:0} /s  p50 {phase.Latency.Percentile(50),7:0.00} ms  p99 {phase.Latency.Percentile(99),7:0.00} ms  " +
-        $"ttfb p50 {phase.FirstByte.Percentile(50),6:0.00} ms  proxy cpu {phase.ProxyCpuMicrosPerRequest,7:0.0} us/req  sim {phase.SimulatorCpuMicrosPerRequest,6:0.0} us/req";
+        $"ttfb p50 {phase.FirstByte.Percentile(50),6:0.00} ms  path p50 {phase.PathFirstToken.Percentile(50),5:0.00} ms  proxy cpu {phase.ProxyCpuMicrosPerRequest,7:0.0} us/req  sim {phase.SimulatorCpuMicrosPerRequest,6:0.0} us/req";
 
     public static void Note(string line) => Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} {line}");
 }

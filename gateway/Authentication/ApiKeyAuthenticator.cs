@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,7 @@ internal sealed class ApiKeyAuthenticator
     {
         var snapshot = Current();
         var presented = PresentedKey(context.Request);
-        if (presented is null)
+        if (presented.IsEmpty)
         {
             if (snapshot.Anonymous is not { } anonymous) throw AccessErrors.MissingKey();
             var address = ClientAddressResolver.Resolve(context, snapshot.TrustedProxies);
@@ -42,12 +43,18 @@ internal sealed class ApiKeyAuthenticator
             };
         }
 
-        var hash = ApiKeyHash.Compute(presented);
-        StoredKey? match = null;
-        // Every stored hash is compared, in constant time, so the time taken says nothing about which one matched.
-        foreach (var key in snapshot.Keys)
-            if (CryptographicOperations.FixedTimeEquals(key.Hash, hash)) match = key;
-        if (match is null) throw AccessErrors.UnknownKey();
+        // A key already matched since the last reload is found without hashing it again (a SHA-256 per request was
+        // most of what keys cost). Only keys that matched are remembered, so this holds at most one entry per key.
+        var verified = snapshot.Verified.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (!verified.TryGetValue(presented, out var match))
+        {
+            var hash = ApiKeyHash.Compute(presented.ToString());
+            // Every stored hash is compared, in constant time, so the time taken says nothing about which one matched.
+            foreach (var key in snapshot.Keys)
+                if (CryptographicOperations.FixedTimeEquals(key.Hash, hash)) match = key;
+            if (match is null) throw AccessErrors.UnknownKey();
+            verified.TryAdd(presented, match);
+        }
         if (match.ExpiresAt is { } expiry && _time.GetUtcNow() >= expiry) throw AccessErrors.ExpiredKey();
         return new CallerIdentity
         {
@@ -60,16 +67,16 @@ internal sealed class ApiKeyAuthenticator
         };
     }
 
-    static string? PresentedKey(HttpRequest request)
+    /// <summary>The key from <c>Authorization: Bearer</c> or <c>X-API-Key</c>, trimmed; empty when there is none.</summary>
+    static ReadOnlySpan<char> PresentedKey(HttpRequest request)
     {
-        var authorization = request.Headers.Authorization.ToString();
+        var authorization = request.Headers.Authorization.ToString().AsSpan();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             var bearer = authorization["Bearer ".Length..].Trim();
-            if (bearer.Length > 0) return bearer;
+            if (!bearer.IsEmpty) return bearer;
         }
-        var header = request.Headers["X-API-Key"].ToString().Trim();
-        return header.Length > 0 ? header : null;
+        return request.Headers["X-API-Key"].ToString().AsSpan().Trim();
     }
 
     Snapshot Current()
@@ -105,5 +112,9 @@ internal sealed class ApiKeyAuthenticator
 
     sealed record AnonymousPolicy(bool Admin, int RequestsPerMinute, long TokensPerMinute, ModelAllowList Models);
 
-    sealed record Snapshot(ApiKeyOptions Source, StoredKey[] Keys, AnonymousPolicy? Anonymous, IPNetwork[] TrustedProxies);
+    sealed record Snapshot(ApiKeyOptions Source, StoredKey[] Keys, AnonymousPolicy? Anonymous, IPNetwork[] TrustedProxies)
+    {
+        /// <summary>Presented keys that matched, with their entry; a reload starts a new snapshot and so forgets them.</summary>
+        public ConcurrentDictionary<string, StoredKey> Verified { get; } = new(StringComparer.Ordinal);
+    }
 }

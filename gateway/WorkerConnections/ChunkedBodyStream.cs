@@ -5,7 +5,7 @@ namespace ModelGateway.WorkerConnections;
 
 /// <summary>
 /// A chunked body: chunk sizes and the CRLF after each chunk are consumed as soon as they are buffered, so a stream
-/// between chunks has an empty buffer (returned to the pool) and waits with a zero-byte read. Trailers are read and
+/// between chunks has an empty buffer (a rented one back in the pool) and waits with the connection's own small one. Trailers are read and
 /// ignored. Chunk data not yet buffered is read straight into the caller's memory.
 /// </summary>
 internal sealed class ChunkedBodyStream(WorkerConnection connection, bool keepAlive) : ResponseBodyStream(connection, keepAlive)
@@ -57,7 +57,7 @@ internal sealed class ChunkedBodyStream(WorkerConnection connection, bool keepAl
                 }
                 return read;
             }
-            // Framing bytes are missing: fetch more (a zero-byte wait first when nothing is buffered).
+            // Framing bytes are missing: fetch more.
             if (!await connection.FillAsync(MaxLineBytes, cancellationToken)) throw Ended();
         }
     }

@@ -6,7 +6,7 @@ namespace ModelGateway.WorkerConnections;
 /// <summary>
 /// A response body read from a worker connection. Ending the body hands the connection back (or closes it); disposing
 /// the stream before the end closes it, so a half-read connection never returns to the pool. A zero-byte read waits
-/// for data without renting a buffer.
+/// for data without renting a buffer (the connection reads into its own small one).
 /// </summary>
 internal abstract class ResponseBodyStream : Stream
 {

@@ -6,12 +6,20 @@ using System.Net.Sockets;
 namespace ModelGateway.WorkerConnections;
 
 /// <summary>
-/// One keep-alive HTTP/1.1 connection to a worker. Its read buffer is rented only when bytes have arrived (a
-/// zero-byte read waits for them first) and returned as soon as every buffered byte is consumed, so a connection
-/// waiting for a response, or idle in the pool, holds no buffer.
+/// One keep-alive HTTP/1.1 connection to a worker. It waits for bytes with a read into a small buffer of its own
+/// (one system call, where a zero-byte wait and then a read were two), which holds a response head or a streamed
+/// token whole. Larger buffers are rented only while a burst or a large body is arriving, and returned as soon as
+/// every buffered byte is consumed, so a connection waiting for a response, or idle in the pool, holds only its own.
 /// </summary>
 internal sealed class WorkerConnection : IDisposable
 {
+    /// <summary>
+    /// Room for a response head, a short reply, or a streamed line (an Ollama token is ~130 bytes): 10,000 open
+    /// streams hold 10 MB of these.
+    /// </summary>
+    const int OwnBufferSize = 1024;
+
+    /// <summary>The first rented size when a head or body outgrows the connection's own buffer.</summary>
     const int ReadBufferSize = 4096;
 
     /// <summary>While bytes keep arriving faster than they are read (a burst of tokens), reads take larger bites.</summary>
@@ -31,14 +39,15 @@ internal sealed class WorkerConnection : IDisposable
     readonly Socket _socket;
     readonly NetworkStream _stream;
     byte[]? _buffer;
+    byte[]? _ownBuffer;
     int _start;
     int _end;
     long _idleSinceMs;
     int _disposed;
     volatile bool _filling;
-    // Bytes are arriving faster than they are read (a read filled all its room, or two waits in a row found bytes
-    // already there): skip the zero-byte wait (a system call of its own) and read at once. Cleared as soon as a read
-    // has to wait, so a quiet stream goes back to waiting without a buffer.
+    // Bytes are arriving faster than they are read (a read filled all its room, or two reads in a row found bytes
+    // already there): read with a rented burst-sized buffer. Cleared as soon as a read has to wait, so a quiet
+    // stream goes back to waiting with its own small buffer.
     bool _burst;
     int _readyWaits;
     readonly string? _peer;
@@ -97,11 +106,11 @@ internal sealed class WorkerConnection : IDisposable
         return count;
     }
 
-    /// <summary>Waits until the socket has bytes to read (or is closed) without holding any buffer.</summary>
+    /// <summary>Returns once bytes are buffered, or the worker closed the connection (nothing buffered then).</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask WaitForDataAsync(CancellationToken cancellationToken)
     {
-        await _stream.ReadAsync(Memory<byte>.Empty, cancellationToken);
+        if (Buffered == 0) await FillAsync(int.MaxValue, cancellationToken);
     }
 
     /// <summary>Reads into the caller's memory; only valid when nothing is buffered.</summary>
@@ -113,25 +122,20 @@ internal sealed class WorkerConnection : IDisposable
         return read;
     }
 
-    /// <summary>
-    /// Reads more bytes after those still buffered, renting the buffer only once bytes are there.
-    /// </summary>
+    /// <summary>Reads more bytes after those still buffered.</summary>
     /// <returns>False at the end of the stream.</returns>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> FillAsync(int limit, CancellationToken cancellationToken)
     {
         if (_buffer is null)
         {
-            if (!_burst)
-            {
-                var wait = _stream.ReadAsync(Memory<byte>.Empty, cancellationToken);
-                _readyWaits = wait.IsCompleted ? _readyWaits + 1 : 0;
-                await wait;
-                _burst = _readyWaits >= 2;
-            }
-            _buffer = ArrayPool<byte>.Shared.Rent(_burst ? BurstReadBufferSize : ReadBufferSize);
             _start = _end = 0;
-            _pool.BufferRented();
+            if (_burst)
+            {
+                _buffer = ArrayPool<byte>.Shared.Rent(BurstReadBufferSize);
+                _pool.BufferRented();
+            }
+            else _buffer = _ownBuffer ??= new byte[OwnBufferSize];
         }
         else if (_end == _buffer.Length)
         {
@@ -144,9 +148,10 @@ internal sealed class WorkerConnection : IDisposable
             else
             {
                 if (_buffer.Length >= limit) return ThrowTooLarge(limit);
-                var larger = ArrayPool<byte>.Shared.Rent(Math.Min(_buffer.Length * 2, limit));
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Min(Math.Max(_buffer.Length * 2, ReadBufferSize), limit));
                 _buffer.AsSpan(0, _end).CopyTo(larger);
-                ArrayPool<byte>.Shared.Return(_buffer);
+                if (ReferenceEquals(_buffer, _ownBuffer)) _pool.BufferRented();
+                else ArrayPool<byte>.Shared.Return(_buffer);
                 _buffer = larger;
             }
         }
@@ -155,7 +160,8 @@ internal sealed class WorkerConnection : IDisposable
         try
         {
             var pending = _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
-            if (!pending.IsCompleted) (_burst, _readyWaits) = (false, 0);
+            if (pending.IsCompleted) _readyWaits++;
+            else (_burst, _readyWaits) = (false, 0);
             read = await pending;
         }
         finally { _filling = false; }
@@ -166,7 +172,7 @@ internal sealed class WorkerConnection : IDisposable
         }
         ResponseStarted = true;
         _end += read;
-        if (_end == _buffer.Length) _burst = true;
+        if (_end == _buffer.Length || _readyWaits >= 2) _burst = true;
         return true;
     }
 
@@ -180,6 +186,7 @@ internal sealed class WorkerConnection : IDisposable
         if (buffer is null) return;
         _buffer = null;
         _start = _end = 0;
+        if (ReferenceEquals(buffer, _ownBuffer)) return;
         // Closed from another thread mid-read: the aborted read may still write into it, so leave it to the GC.
         if (!_filling) ArrayPool<byte>.Shared.Return(buffer);
         _pool.BufferReturned();

@@ -55,7 +55,10 @@ public sealed class BenchClient : IDisposable
             const int tailSize = 2048;
             var tail = new byte[tailSize];
             var tailLength = 0;
-            double firstByteMs = -1, maxGapMs = 0;
+            double firstByteMs = -1, maxGapMs = 0, pathFirstTokenMs = -1;
+            // The simulator's first-token stamp, when it sends one, is in the first few hundred bytes.
+            var head = spec.Stream ? new byte[1024] : null;
+            var headLength = 0;
             long lastRead = 0;
             int read;
             while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
@@ -64,6 +67,17 @@ public sealed class BenchClient : IDisposable
                 if (firstByteMs < 0) firstByteMs = Stopwatch.GetElapsedTime(start, now).TotalMilliseconds;
                 else maxGapMs = Math.Max(maxGapMs, Stopwatch.GetElapsedTime(lastRead, now).TotalMilliseconds);
                 lastRead = now;
+                if (head is not null && headLength < head.Length)
+                {
+                    var take = Math.Min(read, head.Length - headLength);
+                    buffer.AsSpan(0, take).CopyTo(head.AsSpan(headLength));
+                    headLength += take;
+                    if (FirstTokenStamp.TryReadWorkerWait(head.AsSpan(0, headLength), out var workerWait))
+                    {
+                        pathFirstTokenMs = (Stopwatch.GetElapsedTime(start, now) - workerWait).TotalMilliseconds;
+                        head = null;
+                    }
+                }
                 AppendTail(tail, ref tailLength, buffer.AsSpan(0, read));
             }
             var latencyMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
@@ -72,7 +86,7 @@ public sealed class BenchClient : IDisposable
                 return Failed(start, $"HTTP {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(tail, 0, Math.Min(tailLength, 300))}");
             if (!spec.IsComplete(tail.AsSpan(0, tailLength)))
                 return Failed(start, "incomplete answer, ends with: " + System.Text.Encoding.UTF8.GetString(tail, Math.Max(0, tailLength - 200), Math.Min(tailLength, 200)));
-            return new CallResult(true, latencyMs, firstByteMs, maxGapMs, cacheHit, null);
+            return new CallResult(true, latencyMs, firstByteMs, maxGapMs, cacheHit, null, pathFirstTokenMs);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException)
         {
@@ -80,7 +94,7 @@ public sealed class BenchClient : IDisposable
         }
     }
 
-    static CallResult Failed(long start, string error) => new(false, Stopwatch.GetElapsedTime(start).TotalMilliseconds, -1, 0, false, error);
+    static CallResult Failed(long start, string error) => new(false, Stopwatch.GetElapsedTime(start).TotalMilliseconds, -1, 0, false, error, -1);
 
     static void AppendTail(byte[] tail, ref int length, ReadOnlySpan<byte> data)
     {

@@ -18,6 +18,9 @@ public sealed class PhaseResult
     public Samples FirstByte { get; } = new();
     public Samples MaxGap { get; } = new();
 
+    /// <summary>Per stream: time to first token less the simulator's own wait (see <see cref="CallResult.PathFirstTokenMs"/>).</summary>
+    public Samples PathFirstToken { get; } = new();
+
     public double RequestsPerSecond => ElapsedSeconds > 0 ? Requests / ElapsedSeconds : 0;
 
     /// <summary>Proxy CPU per successful request, in microseconds (= ms per 1,000 requests); NaN for direct.</summary>
@@ -43,5 +46,6 @@ public sealed class PhaseResult
         Latency.AddRange(round.Latency);
         FirstByte.AddRange(round.FirstByte);
         MaxGap.AddRange(round.MaxGap);
+        PathFirstToken.AddRange(round.PathFirstToken);
     }
 }

@@ -19,5 +19,8 @@ public sealed record UpstreamProfile(string Name, string Model, int ReplyTokens,
         "--reply-tokens", ReplyTokens.ToString(), "--ttft-ms", FirstTokenMs.ToString(), "--token-ms", TokenMs.ToString(),
         // Enough slots that the simulator never queues: the benchmark measures proxies, not a worker's scheduling.
         "--parallel", "10000", "--max-queue", "20000",
+        // The first token says when the request arrived and when the token left, so the client can take the
+        // simulator's timer jitter out of the time to first token.
+        "--stamp-first-token",
     ];
 }

@@ -13,6 +13,7 @@ public static class JsonReport
             p.Requests, p.Failures, p.CacheHits, p.ElapsedSeconds, RequestsPerSecond = Finite(p.RequestsPerSecond),
             LatencyP50Ms = Finite(p.Latency.Percentile(50)), LatencyP99Ms = Finite(p.Latency.Percentile(99)),
             FirstByteP50Ms = Finite(p.FirstByte.Percentile(50)), FirstByteP99Ms = Finite(p.FirstByte.Percentile(99)),
+            PathFirstTokenP50Ms = Finite(p.PathFirstToken.Percentile(50)), PathFirstTokenP99Ms = Finite(p.PathFirstToken.Percentile(99)),
             MaxGapMs = Finite(p.MaxGap.Max), MaxGapP99Ms = Finite(p.MaxGap.Percentile(99)),
             ProxyCpuMicrosPerRequest = Finite(p.ProxyCpuMicrosPerRequest),
             SimulatorCpuMicrosPerRequest = Finite(p.SimulatorCpuMicrosPerRequest),

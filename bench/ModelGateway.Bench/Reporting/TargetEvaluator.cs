@@ -27,11 +27,27 @@ public static class TargetEvaluator
         var nginx = r.Get("realistic-c256", Target.Nginx);
         if (direct is not null && translated is not null && nginx is not null)
         {
-            var added = translated.FirstByte.Percentile(50) - direct.FirstByte.Percentile(50);
-            verdicts.Add(new("added TTFT p50, translated, 256 realistic streams", $"{added:0.00} ms", "≤ 0.5 ms", added <= 0.5));
+            // Judged per stream: each time to first token less the simulator's own wait (its first-token stamp), so
+            // the simulator's timer jitter (±1 ms a stream, on the loaded client core) is out of the comparison. The
+            // plain differences of whole-phase percentiles are reported alongside.
+            var rawAdded = translated.FirstByte.Percentile(50) - direct.FirstByte.Percentile(50);
             var p99 = translated.FirstByte.Percentile(99);
             var nginxP99 = nginx.FirstByte.Percentile(99);
-            verdicts.Add(new("TTFT p99, translated vs nginx, 256 realistic streams", $"{p99:0.00} ms vs {nginxP99:0.00} ms", "≤ nginx's", p99 <= nginxP99));
+            if (translated.PathFirstToken.Count > 0 && direct.PathFirstToken.Count > 0 && nginx.PathFirstToken.Count > 0)
+            {
+                var added = translated.PathFirstToken.Percentile(50) - direct.PathFirstToken.Percentile(50);
+                verdicts.Add(new("added TTFT p50, translated, 256 realistic streams",
+                    $"{added:0.00} ms per stream, simulator's wait subtracted (difference of plain TTFT p50s: {rawAdded:0.00} ms)", "≤ 0.5 ms", added <= 0.5));
+                var pathP99 = translated.PathFirstToken.Percentile(99);
+                var nginxPathP99 = nginx.PathFirstToken.Percentile(99);
+                verdicts.Add(new("TTFT p99, translated vs nginx, 256 realistic streams",
+                    $"{pathP99:0.00} ms vs {nginxPathP99:0.00} ms per stream, simulator's wait subtracted (plain TTFT p99: {p99:0.00} ms vs {nginxP99:0.00} ms)", "≤ nginx's", pathP99 <= nginxPathP99));
+            }
+            else
+            {
+                verdicts.Add(new("added TTFT p50, translated, 256 realistic streams", $"{rawAdded:0.00} ms (no first-token stamps: difference of plain TTFT p50s)", "≤ 0.5 ms", rawAdded <= 0.5));
+                verdicts.Add(new("TTFT p99, translated vs nginx, 256 realistic streams", $"{p99:0.00} ms vs {nginxP99:0.00} ms", "≤ nginx's", p99 <= nginxP99));
+            }
         }
 
         foreach (var path in new[] { Target.GatewayPassthrough, Target.GatewayOpenAI })

@@ -45,6 +45,9 @@ public class BenchSmokeTests
                         Assert.That(phase, Is.Not.Null, $"{scenario} via {target} was not run");
                         Assert.That((int)phase!["Requests"]!, Is.GreaterThan(0), $"{scenario} via {target}: no correct answer");
                         Assert.That((int)phase["Failures"]!, Is.EqualTo(0), $"{scenario} via {target}: {phase["FirstError"]}");
+                        if (scenario.StartsWith("stream", StringComparison.Ordinal) || scenario.StartsWith("realistic", StringComparison.Ordinal))
+                            Assert.That(phase["PathFirstTokenP50Ms"], Is.Not.Null,
+                                $"{scenario} via {target}: the simulator's first-token stamp was not found in the stream (the TTFT targets are judged on it)");
                     }
                 foreach (var proxy in new[] { "gateway-passthrough", "gateway-openai", "nginx" })
                 {

@@ -403,8 +403,8 @@ public class WorkerConnectionHandlerTests
         while (text.Length < 1001 * 6) await ReadAsRelayAsync();
         Assert.That(text.Length, Is.EqualTo(1001 * 6), "the burst arrived whole");
 
-        // The first wait after a burst may still read at once (holding a buffer); once it had to wait, it goes back
-        // to zero-byte waits.
+        // The first wait after a burst may still read at once (holding a rented buffer); once it had to wait, it goes
+        // back to waiting with the connection's own small buffer.
         var wait = ReadAsRelayAsync();
         await Task.Delay(100);
         Assert.That(handler.ReadBuffersHeld, Is.EqualTo(1), "right after a burst the next read goes straight for the bytes");
@@ -413,7 +413,7 @@ public class WorkerConnectionHandlerTests
         wait = ReadAsRelayAsync();
         await Task.Delay(200);
         Assert.That(wait.IsCompleted, Is.False);
-        Assert.That(handler.ReadBuffersHeld, Is.EqualTo(0), "a stream quiet again holds no buffer while it waits");
+        Assert.That(handler.ReadBuffersHeld, Is.EqualTo(0), "a stream quiet again holds no rented buffer while it waits");
         step.Release();
         await wait;
         while (await body.ReadAsync(buffer) is var read and > 0) text.Append(Encoding.ASCII.GetString(buffer, 0, read));
@@ -443,7 +443,7 @@ public class WorkerConnectionHandlerTests
         var waits = bodies.Select(b => b.ReadAsync(Memory<byte>.Empty).AsTask()).ToArray();
         await Task.Delay(200);
         Assert.That(waits.Count(w => w.IsCompleted), Is.EqualTo(0));
-        Assert.That(handler.ReadBuffersHeld, Is.EqualTo(0), "a stream waiting for its next chunk must hold no buffer");
+        Assert.That(handler.ReadBuffersHeld, Is.EqualTo(0), "a stream waiting for its next chunk must hold no rented buffer");
         next.SetResult();
         await Task.WhenAll(waits).WaitAsync(Patience);
         foreach (var body in bodies)
@@ -453,7 +453,7 @@ public class WorkerConnectionHandlerTests
             Assert.That(Encoding.ASCII.GetString(rest.ToArray()), Is.EqualTo("token\n"));
         }
         Assert.That(handler.OpenConnections, Is.EqualTo(streams), "finished connections stay pooled");
-        Assert.That(handler.ReadBuffersHeld, Is.EqualTo(0), "idle pooled connections hold no buffer");
+        Assert.That(handler.ReadBuffersHeld, Is.EqualTo(0), "idle pooled connections hold no rented buffer");
         foreach (var response in responses) response.Dispose();
     }
 

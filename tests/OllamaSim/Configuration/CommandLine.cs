@@ -14,7 +14,7 @@ public static class CommandLine
                          [--models name[=cap|cap],...] [--preload name,...|*] [--load-ms 0] [--ttft-ms 0]
                          [--token-ms 0 | --tokens-per-second N] [--reply-tokens 12] [--parallel 1] [--max-queue 512]
                          [--embedding-dim 384] [--keep-alive 5m] [--fail-rate 0] [--hang-rate 0] [--drop-rate 0]
-                         [--slow-first-token-ms 0] [--refuse [ms]] [--quiet]
+                         [--slow-first-token-ms 0] [--refuse [ms]] [--quiet] [--stamp-first-token]
         capabilities: completion, tools, vision, thinking, embedding, insert (default completion|tools)
         """;
 
@@ -76,6 +76,7 @@ public static class CommandLine
                         o.RefuseAtStart = Millis(arg, Value());
                     break;
                 case "--quiet": o.Quiet = true; break;
+                case "--stamp-first-token": o.StampFirstToken = true; break;
                 default: throw new FormatException($"unknown option '{args[i]}'");
             }
         }

@@ -29,5 +29,8 @@ public sealed class SimulatorOptions
     public TimeSpan? RefuseAtStart { get; set; }
     public bool Quiet { get; set; }
 
+    /// <summary>The first streamed token carries when the request arrived and when that token left (benchmarks).</summary>
+    public bool StampFirstToken { get; set; }
+
     public string WorkerName => Name ?? $"sim-{Port}";
 }

@@ -28,6 +28,7 @@ public sealed class CompletionService(
     {
         var ct = context.RequestAborted;
         var started = time.GetTimestamp();
+        var arrived = options.StampFirstToken ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         var model = validator.Validate(request);
         stats.CountModel(model.Name.Display);
         var runner = scheduler.RunnerFor(model);
@@ -58,7 +59,7 @@ public sealed class CompletionService(
             {
                 if (i > 0) await DelayAsync(options.TimeBetweenTokens, ct);
                 ct.ThrowIfCancellationRequested();
-                await sink.WritePieceAsync(plan.Pieces[i], ct);
+                await sink.WritePieceAsync(i == 0 && options.StampFirstToken ? FirstTokenStamp.Stamp(plan.Pieces[0], arrived) : plan.Pieces[i], ct);
                 if (fault == FaultKind.Drop)
                 {
                     await sink.AbortMidBodyAsync();
