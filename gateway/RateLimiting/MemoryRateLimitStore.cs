@@ -1,18 +1,15 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Threading.RateLimiting;
 
 namespace ModelGateway.RateLimiting;
 
 /// <summary>
-/// Budgets of one instance. Requests go through a partitioned <see cref="SlidingWindowRateLimiter"/> (one-second
-/// segments; a changed limit starts a new partition); tokens through <see cref="TokenWindowLog"/>, since a token
-/// charge must be corrected once the real usage is known, which a rate limiter lease cannot do.
+/// Budgets of one instance. Requests are counted in a <see cref="RequestWindow"/> per partition (one-second steps);
+/// tokens in a <see cref="TokenWindowLog"/>, since a token charge must be corrected once the real usage is known.
 /// </summary>
 internal sealed class MemoryRateLimitStore : IRateLimitStore, IDisposable
 {
-    readonly PartitionedRateLimiter<RequestPartition> _requests;
-    readonly ConcurrentDictionary<string, RequestActivity> _activity = new();
+    readonly ConcurrentDictionary<string, RequestWindow> _requests = new();
     readonly ConcurrentDictionary<string, TokenWindowLog> _tokens = new();
     readonly TimeProvider _time;
     readonly ITimer _sweeper;
@@ -21,32 +18,14 @@ internal sealed class MemoryRateLimitStore : IRateLimitStore, IDisposable
     public MemoryRateLimitStore(TimeProvider time)
     {
         _time = time;
-        _requests = PartitionedRateLimiter.Create<RequestPartition, RequestPartition>(partition =>
-            RateLimitPartition.GetSlidingWindowLimiter(partition, p => new SlidingWindowRateLimiterOptions
-            {
-                PermitLimit = (int)Math.Min(p.Limit, int.MaxValue),
-                Window = RateLimitOptions.Window,
-                SegmentsPerWindow = (int)RateLimitOptions.Window.TotalSeconds,
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
         // Idle anonymous partitions (one per client address) must not pile up.
         _sweeper = time.CreateTimer(_ => Sweep(), null, RateLimitOptions.Window, RateLimitOptions.Window);
     }
 
     public ValueTask<RateLimitDecision> AcquireRequestAsync(string partition, long limit, CancellationToken cancellationToken)
     {
-        var key = new RequestPartition(partition, limit);
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        using var lease = _requests.AttemptAcquire(key);
-        var activity = _activity.GetOrAdd(partition, _ => new RequestActivity((int)RateLimitOptions.Window.TotalSeconds));
-        if (lease.IsAcquired) activity.Record(now);
-        var remaining = _requests.GetStatistics(key)?.CurrentAvailablePermits ?? 0;
-        var (oldestLeaves, newestLeaves) = activity.Expiry(now);
-        return ValueTask.FromResult(new RateLimitDecision(
-            lease.IsAcquired ? RateLimitOutcome.Allowed : RateLimitOutcome.Limited, limit, remaining, newestLeaves,
-            // The limiter's segment clock is not ours: one more second covers the difference.
-            lease.IsAcquired ? oldestLeaves : oldestLeaves + TimeSpan.FromSeconds(1)));
+        var window = _requests.GetOrAdd(partition, static _ => new RequestWindow(RateLimitOptions.Window));
+        return ValueTask.FromResult(window.TryAcquire(_time.GetUtcNow().ToUnixTimeMilliseconds(), limit));
     }
 
     public ValueTask<(RateLimitDecision Decision, string? ReservationId)> ReserveTokensAsync(string partition, long amount, long limit, CancellationToken cancellationToken)
@@ -73,16 +52,10 @@ internal sealed class MemoryRateLimitStore : IRateLimitStore, IDisposable
         {
             if (log.TryRetire(now - _windowMs)) _tokens.TryRemove(new KeyValuePair<string, TokenWindowLog>(partition, log));
         }
-        foreach (var (partition, activity) in _activity)
-            if (activity.LastSecond * 1000 + _windowMs < now)
-                _activity.TryRemove(new KeyValuePair<string, RequestActivity>(partition, activity));
+        foreach (var (partition, window) in _requests)
+            if ((window.LastSecond + 1) * 1000 + _windowMs < now)
+                _requests.TryRemove(new KeyValuePair<string, RequestWindow>(partition, window));
     }
 
-    public void Dispose()
-    {
-        _sweeper.Dispose();
-        _requests.Dispose();
-    }
-
-    readonly record struct RequestPartition(string Name, long Limit);
+    public void Dispose() => _sweeper.Dispose();
 }

@@ -55,7 +55,7 @@ public sealed class BenchClient : IDisposable
             const int tailSize = 2048;
             var tail = new byte[tailSize];
             var tailLength = 0;
-            double firstByteMs = -1, maxGapMs = 0, pathFirstTokenMs = -1;
+            double firstByteMs = -1, maxGapMs = 0, pathFirstTokenMs = -1, requestLegMs = -1, responseLegMs = -1;
             // The simulator's first-token stamp, when it sends one, is in the first few hundred bytes.
             var head = spec.Stream ? new byte[1024] : null;
             var headLength = 0;
@@ -72,9 +72,11 @@ public sealed class BenchClient : IDisposable
                     var take = Math.Min(read, head.Length - headLength);
                     buffer.AsSpan(0, take).CopyTo(head.AsSpan(headLength));
                     headLength += take;
-                    if (FirstTokenStamp.TryReadWorkerWait(head.AsSpan(0, headLength), out var workerWait))
+                    if (FirstTokenStamp.TryRead(head.AsSpan(0, headLength), out var arrived, out var sent))
                     {
-                        pathFirstTokenMs = (Stopwatch.GetElapsedTime(start, now) - workerWait).TotalMilliseconds;
+                        requestLegMs = Stopwatch.GetElapsedTime(start, arrived).TotalMilliseconds;
+                        responseLegMs = Stopwatch.GetElapsedTime(sent, now).TotalMilliseconds;
+                        pathFirstTokenMs = requestLegMs + responseLegMs;
                         head = null;
                     }
                 }
@@ -86,7 +88,7 @@ public sealed class BenchClient : IDisposable
                 return Failed(start, $"HTTP {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(tail, 0, Math.Min(tailLength, 300))}");
             if (!spec.IsComplete(tail.AsSpan(0, tailLength)))
                 return Failed(start, "incomplete answer, ends with: " + System.Text.Encoding.UTF8.GetString(tail, Math.Max(0, tailLength - 200), Math.Min(tailLength, 200)));
-            return new CallResult(true, latencyMs, firstByteMs, maxGapMs, cacheHit, null, pathFirstTokenMs);
+            return new CallResult(true, latencyMs, firstByteMs, maxGapMs, cacheHit, null, pathFirstTokenMs, requestLegMs, responseLegMs);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException)
         {
@@ -94,7 +96,7 @@ public sealed class BenchClient : IDisposable
         }
     }
 
-    static CallResult Failed(long start, string error) => new(false, Stopwatch.GetElapsedTime(start).TotalMilliseconds, -1, 0, false, error, -1);
+    static CallResult Failed(long start, string error) => new(false, Stopwatch.GetElapsedTime(start).TotalMilliseconds, -1, 0, false, error, -1, -1, -1);
 
     static void AppendTail(byte[] tail, ref int length, ReadOnlySpan<byte> data)
     {

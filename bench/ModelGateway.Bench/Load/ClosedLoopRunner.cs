@@ -59,6 +59,11 @@ public static class ClosedLoopRunner
         result.Latency.Add(call.LatencyMs);
         if (call.FirstByteMs >= 0) result.FirstByte.Add(call.FirstByteMs);
         result.MaxGap.Add(call.MaxGapMs);
-        if (call.PathFirstTokenMs >= 0) result.PathFirstToken.Add(call.PathFirstTokenMs);
+        if (call.PathFirstTokenMs >= 0)
+        {
+            result.PathFirstToken.Add(call.PathFirstTokenMs);
+            result.RequestLeg.Add(call.RequestLegMs);
+            result.ResponseLeg.Add(call.ResponseLegMs);
+        }
     }
 }

@@ -9,23 +9,22 @@ namespace ModelGateway.Bench.Load;
 /// </summary>
 public static class FirstTokenStamp
 {
-    /// <summary>How long the simulator held the request before writing the first token; false until the whole mark is there.</summary>
-    public static bool TryReadWorkerWait(ReadOnlySpan<byte> body, out TimeSpan workerWait)
+    /// <summary>
+    /// When the request reached the simulator and when it wrote the first token (<see cref="Stopwatch"/> timestamps);
+    /// false until the whole mark is there.
+    /// </summary>
+    public static bool TryRead(ReadOnlySpan<byte> body, out long arrived, out long sent)
     {
         while (true)
         {
             var at = body.IndexOf((byte)'@');
             if (at < 0)
             {
-                workerWait = default;
+                arrived = sent = 0;
                 return false;
             }
             body = body[(at + 1)..];
-            if (TryParseNumber(ref body, (byte)':', out var arrived) && TryParseNumber(ref body, (byte)' ', out var sent))
-            {
-                workerWait = Stopwatch.GetElapsedTime(arrived, sent);
-                return true;
-            }
+            if (TryParseNumber(ref body, (byte)':', out arrived) && TryParseNumber(ref body, (byte)' ', out sent)) return true;
         }
     }
 

@@ -21,6 +21,10 @@ public sealed class PhaseResult
     /// <summary>Per stream: time to first token less the simulator's own wait (see <see cref="CallResult.PathFirstTokenMs"/>).</summary>
     public Samples PathFirstToken { get; } = new();
 
+    /// <summary>The two halves of <see cref="PathFirstToken"/>: to the simulator, and back from it.</summary>
+    public Samples RequestLeg { get; } = new();
+    public Samples ResponseLeg { get; } = new();
+
     public double RequestsPerSecond => ElapsedSeconds > 0 ? Requests / ElapsedSeconds : 0;
 
     /// <summary>Proxy CPU per successful request, in microseconds (= ms per 1,000 requests); NaN for direct.</summary>
@@ -47,5 +51,7 @@ public sealed class PhaseResult
         FirstByte.AddRange(round.FirstByte);
         MaxGap.AddRange(round.MaxGap);
         PathFirstToken.AddRange(round.PathFirstToken);
+        RequestLeg.AddRange(round.RequestLeg);
+        ResponseLeg.AddRange(round.ResponseLeg);
     }
 }

@@ -14,6 +14,7 @@ public static class JsonReport
             LatencyP50Ms = Finite(p.Latency.Percentile(50)), LatencyP99Ms = Finite(p.Latency.Percentile(99)),
             FirstByteP50Ms = Finite(p.FirstByte.Percentile(50)), FirstByteP99Ms = Finite(p.FirstByte.Percentile(99)),
             PathFirstTokenP50Ms = Finite(p.PathFirstToken.Percentile(50)), PathFirstTokenP99Ms = Finite(p.PathFirstToken.Percentile(99)),
+            RequestLegP50Ms = Finite(p.RequestLeg.Percentile(50)), ResponseLegP50Ms = Finite(p.ResponseLeg.Percentile(50)),
             MaxGapMs = Finite(p.MaxGap.Max), MaxGapP99Ms = Finite(p.MaxGap.Percentile(99)),
             ProxyCpuMicrosPerRequest = Finite(p.ProxyCpuMicrosPerRequest),
             SimulatorCpuMicrosPerRequest = Finite(p.SimulatorCpuMicrosPerRequest),

@@ -31,7 +31,7 @@ public static class MarkdownReport
             var direct = byTarget.GetValueOrDefault(Target.Direct);
             var nginx = byTarget.GetValueOrDefault(Target.Nginx);
             md.AppendLine(stream
-                ? "| target | streams/s | ÷ direct | ÷ nginx | TTFT p50 ms | TTFT p99 ms | added TTFT p50 / p99 ms | path to first token p50 / p99 ms | added, per stream, p50 / p99 ms | longest pause ms (max / p99) | total p50 ms | proxy CPU µs/stream | CPU ÷ nginx | sim CPU µs | client CPU µs | ok / failed |"
+                ? "| target | streams/s | ÷ direct | ÷ nginx | TTFT p50 ms | TTFT p99 ms | added TTFT p50 / p99 ms | path to first token p50 / p99 ms (request leg + response leg p50) | added, per stream, p50 / p99 ms | longest pause ms (max / p99) | total p50 ms | proxy CPU µs/stream | CPU ÷ nginx | sim CPU µs | client CPU µs | ok / failed |"
                 : "| target | req/s | ÷ direct | ÷ nginx | p50 ms | p99 ms | added p50 / p99 ms | proxy CPU µs/req | CPU ÷ nginx | sim CPU µs/req | client CPU µs/req | ok / failed |");
             md.AppendLine(stream
                 ? "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -45,7 +45,7 @@ public static class MarkdownReport
                 if (stream)
                 {
                     var added = $"{F(p.FirstByte.Percentile(50) - (direct?.FirstByte.Percentile(50) ?? double.NaN))} / {F(p.FirstByte.Percentile(99) - (direct?.FirstByte.Percentile(99) ?? double.NaN))}";
-                    var path = $"{F(p.PathFirstToken.Percentile(50))} / {F(p.PathFirstToken.Percentile(99))}";
+                    var path = $"{F(p.PathFirstToken.Percentile(50))} / {F(p.PathFirstToken.Percentile(99))} ({F(p.RequestLeg.Percentile(50))} + {F(p.ResponseLeg.Percentile(50))})";
                     var addedPath = $"{F(p.PathFirstToken.Percentile(50) - (direct?.PathFirstToken.Percentile(50) ?? double.NaN))} / {F(p.PathFirstToken.Percentile(99) - (direct?.PathFirstToken.Percentile(99) ?? double.NaN))}";
                     md.AppendLine($"| {name} | {F(p.RequestsPerSecond, 0)} | {vsDirect} | {vsNginx} | {F(p.FirstByte.Percentile(50))} | {F(p.FirstByte.Percentile(99))} | {added} | {path} | {addedPath} | {F(p.MaxGap.Max, 1)} / {F(p.MaxGap.Percentile(99), 1)} | {F(p.Latency.Percentile(50), 1)} | {F(p.ProxyCpuMicrosPerRequest, 0)} | {cpuVsNginx} | {F(p.SimulatorCpuMicrosPerRequest, 0)} | {F(p.LoadGeneratorCpuMicrosPerRequest, 0)} | {p.Requests} / {p.Failures} |");
                 }

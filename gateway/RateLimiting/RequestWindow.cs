@@ -1,0 +1,92 @@
+namespace ModelGateway.RateLimiting;
+
+/// <summary>
+/// One caller's sliding window of admitted requests in this process: counts per second over the last window, a
+/// running total, and the oldest second still counted, so a check is a few comparisons under one lock (no scan) and
+/// the reset and Retry-After values come from the same counts that decided.
+/// </summary>
+/// <remarks>
+/// A second's requests leave the window once the whole second has: admitted in second <c>s</c>, they count until
+/// <c>(s + 1) s + window</c>.
+/// </remarks>
+internal sealed class RequestWindow
+{
+    readonly long _windowMs;
+    // One slot more than the window has seconds: a second still counts during the window's last second after it.
+    readonly long[] _seconds;
+    readonly int[] _counts;
+    readonly Lock _lock = new();
+    long _total;
+    long _oldest = -1;
+    long _newest = -1;
+
+    public RequestWindow(TimeSpan window)
+    {
+        _windowMs = (long)window.TotalMilliseconds;
+        var slots = (int)Math.Ceiling(window.TotalSeconds) + 1;
+        _seconds = new long[slots];
+        _counts = new int[slots];
+    }
+
+    /// <summary>The last second a request was admitted in (-1 before the first): the sweeper drops windows idle for longer than one.</summary>
+    public long LastSecond => Volatile.Read(ref _newest);
+
+    /// <summary>Admits one request when fewer than <paramref name="limit"/> are in the window, and says what is left.</summary>
+    public RateLimitDecision TryAcquire(long nowMs, long limit)
+    {
+        var current = nowMs / 1000;
+        lock (_lock)
+        {
+            Expire(nowMs);
+            var admitted = _total < limit;
+            if (admitted)
+            {
+                var slot = (int)(current % _counts.Length);
+                if (_seconds[slot] != current || _counts[slot] == 0)
+                {
+                    _seconds[slot] = current;
+                    _counts[slot] = 0;
+                }
+                _counts[slot]++;
+                _total++;
+                if (_oldest < 0) _oldest = current;
+                Volatile.Write(ref _newest, current);
+            }
+            var oldestLeaves = _oldest < 0 ? TimeSpan.Zero : Until(_oldest, nowMs);
+            var newestLeaves = _newest < 0 || _total == 0 ? TimeSpan.Zero : Until(_newest, nowMs);
+            // Refused, the request fits again once the oldest second has left.
+            return new RateLimitDecision(admitted ? RateLimitOutcome.Allowed : RateLimitOutcome.Limited,
+                limit, Math.Max(0, limit - _total), newestLeaves, oldestLeaves);
+        }
+    }
+
+    /// <summary>Drops the seconds that have left the window, oldest first, and finds the next oldest still counted.</summary>
+    void Expire(long nowMs)
+    {
+        if (_oldest < 0) return;
+        var newestLeavesAt = (_newest + 1) * 1000 + _windowMs;
+        if (newestLeavesAt <= nowMs)
+        {
+            // Everything left: start over rather than walk the slots.
+            Array.Clear(_counts);
+            _total = 0;
+            _oldest = -1;
+            return;
+        }
+        while ((_oldest + 1) * 1000 + _windowMs <= nowMs)
+        {
+            var slot = (int)(_oldest % _counts.Length);
+            if (_seconds[slot] == _oldest)
+            {
+                _total -= _counts[slot];
+                _counts[slot] = 0;
+            }
+            _oldest++;
+            // Skip seconds with nothing admitted, up to the newest (which is still in the window).
+            while (_oldest < _newest && (_seconds[(int)(_oldest % _counts.Length)] != _oldest || _counts[(int)(_oldest % _counts.Length)] == 0))
+                _oldest++;
+        }
+    }
+
+    TimeSpan Until(long second, long nowMs) => TimeSpan.FromMilliseconds(Math.Max(0, (second + 1) * 1000 + _windowMs - nowMs));
+}
