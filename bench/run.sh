@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The gateway benchmark, side by side with a direct connection, nginx and the smallest .NET proxy (docs/benchmarks.md).
-#   bash bench/run.sh                 full run (about 10 minutes): publishes Release builds, then measures
+#   bash bench/run.sh                 full run (about 20 minutes): publishes Release builds, then measures
 #   bash bench/run.sh --smoke         a few seconds, tiny counts: checks every target answers correctly
 # Options: --no-build [--configuration Debug|Release]  use the solution's built binaries instead of publishing
 #          --out <dir>   where results.md / results.json go (default artifacts/bench/<UTC time>)
-#          anything else is passed to the benchmark program (--no-pin, --open-streams N, --rounds N, --no-features)
+#          anything else is passed to the benchmark program (--no-pin, --open-streams N, --rounds N, --no-features,
+#          --phases load,open,features, --scenarios realistic-c256,...)
 # Traffic goes only to 127.0.0.1; every process started is stopped by PID when the script ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."

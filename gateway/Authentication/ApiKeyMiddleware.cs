@@ -25,13 +25,11 @@ internal sealed partial class ApiKeyMiddleware
         _logger = logger;
     }
 
-    public async Task InvokeAsync(HttpContext context)
+    // Not async: an in-memory budget answers at once, and then the request goes on without a state machine of ours
+    // around the rest of the pipeline (one more boxed frame per request, for as long as the request lasts).
+    public Task InvokeAsync(HttpContext context)
     {
-        if (IsOpen(context.Request.Path))
-        {
-            await _next(context);
-            return;
-        }
+        if (IsOpen(context.Request.Path)) return _next(context);
 
         CallerIdentity caller;
         try
@@ -41,37 +39,40 @@ internal sealed partial class ApiKeyMiddleware
         catch (GatewayException error)
         {
             Log.Refused(_logger, context.Request.Method, context.Request.Path, error.Code ?? "missing_api_key", context.Connection.RemoteIpAddress?.ToString());
-            await ApiErrorResponder.WriteAsync(context, error);
-            return;
+            return ApiErrorResponder.WriteAsync(context, error);
         }
         context.Features.Set<IApiKeyFeature>(caller);
 
-        if (caller.RequestsPerMinute > 0)
+        if (caller.RequestsPerMinute <= 0) return _next(context);
+        var pending = _limiter.AcquireRequestAsync(caller.RateLimitPartition, caller.Name, caller.RequestsPerMinute, context.RequestAborted);
+        return pending.IsCompletedSuccessfully ? Continue(context, caller, pending.Result) : ContinueAfterAsync(context, caller, pending);
+    }
+
+    async Task ContinueAfterAsync(HttpContext context, CallerIdentity caller, ValueTask<RateLimitDecision> pending)
+    {
+        RateLimitDecision decision;
+        try
         {
-            RateLimitDecision decision;
-            try
-            {
-                decision = await _limiter.AcquireRequestAsync(caller.RateLimitPartition, caller.Name, caller.RequestsPerMinute, context.RequestAborted);
-            }
-            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-            {
-                return;
-            }
-            caller.RequestDecision = decision;
-            RateLimitHeaders.Write(context.Response.Headers, RateLimitKind.Requests, decision);
-            if (decision.Outcome == RateLimitOutcome.Limited)
-            {
-                Log.RequestsLimited(_logger, caller.Name, decision.Limit);
-                await ApiErrorResponder.WriteAsync(context, RateLimitRejection.TooMany(caller.Description, RateLimitKind.Requests, decision, 1));
-                return;
-            }
-            if (decision.Outcome == RateLimitOutcome.Unavailable)
-            {
-                await ApiErrorResponder.WriteAsync(context, RateLimitRejection.Unavailable());
-                return;
-            }
+            decision = await pending;
         }
-        await _next(context);
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        await Continue(context, caller, decision);
+    }
+
+    Task Continue(HttpContext context, CallerIdentity caller, RateLimitDecision decision)
+    {
+        caller.RequestDecision = decision;
+        RateLimitHeaders.Write(context.Response.Headers, RateLimitKind.Requests, decision);
+        if (decision.Outcome == RateLimitOutcome.Limited)
+        {
+            Log.RequestsLimited(_logger, caller.Name, decision.Limit);
+            return ApiErrorResponder.WriteAsync(context, RateLimitRejection.TooMany(caller.Description, RateLimitKind.Requests, decision, 1));
+        }
+        if (decision.Outcome == RateLimitOutcome.Unavailable) return ApiErrorResponder.WriteAsync(context, RateLimitRejection.Unavailable());
+        return _next(context);
     }
 
     static bool IsOpen(PathString path)
