@@ -53,7 +53,7 @@ internal sealed class MemoryRateLimitStore : IRateLimitStore, IDisposable
             if (log.TryRetire(now - _windowMs)) _tokens.TryRemove(new KeyValuePair<string, TokenWindowLog>(partition, log));
         }
         foreach (var (partition, window) in _requests)
-            if ((window.LastSecond + 1) * 1000 + _windowMs < now)
+            if (window.IsIdleAt(now))
                 _requests.TryRemove(new KeyValuePair<string, RequestWindow>(partition, window));
     }
 

@@ -48,10 +48,9 @@ public static class RateLimitHeaders
         {
             // Up to three decimals, without trailing zeros (1.5s, 1.25s, 1.125s).
             text[length++] = '.';
-            var digits = fraction % 100 == 0 ? 1 : fraction % 10 == 0 ? 2 : 3;
-            var scaled = digits == 1 ? fraction / 100 : digits == 2 ? fraction / 10 : fraction;
-            scaled.TryFormat(text[length..], out var written, digits == 1 ? "0" : digits == 2 ? "00" : "000", CultureInfo.InvariantCulture);
+            fraction.TryFormat(text[length..], out var written, "000", CultureInfo.InvariantCulture);
             length += written;
+            while (text[length - 1] == '0') length--;
         }
         text[length++] = 's';
         return new string(text[..length]);

@@ -28,7 +28,7 @@ internal sealed class RequestWindow
         _counts = new int[slots];
     }
 
-    /// <summary>The last second a request was admitted in (-1 before the first): the sweeper drops windows idle for longer than one.</summary>
+    /// <summary>The last second a request was admitted in (-1 before the first).</summary>
     public long LastSecond => Volatile.Read(ref _newest);
 
     /// <summary>Admits one request when fewer than <paramref name="limit"/> are in the window, and says what is left.</summary>
@@ -41,8 +41,8 @@ internal sealed class RequestWindow
             var admitted = _total < limit;
             if (admitted)
             {
-                var slot = (int)(current % _counts.Length);
-                if (_seconds[slot] != current || _counts[slot] == 0)
+                var slot = Slot(current);
+                if (_seconds[slot] != current)
                 {
                     _seconds[slot] = current;
                     _counts[slot] = 0;
@@ -64,8 +64,7 @@ internal sealed class RequestWindow
     void Expire(long nowMs)
     {
         if (_oldest < 0) return;
-        var newestLeavesAt = (_newest + 1) * 1000 + _windowMs;
-        if (newestLeavesAt <= nowMs)
+        if (LeavesAt(_newest) <= nowMs)
         {
             // Everything left: start over rather than walk the slots.
             Array.Clear(_counts);
@@ -73,9 +72,9 @@ internal sealed class RequestWindow
             _oldest = -1;
             return;
         }
-        while ((_oldest + 1) * 1000 + _windowMs <= nowMs)
+        while (LeavesAt(_oldest) <= nowMs)
         {
-            var slot = (int)(_oldest % _counts.Length);
+            var slot = Slot(_oldest);
             if (_seconds[slot] == _oldest)
             {
                 _total -= _counts[slot];
@@ -83,10 +82,17 @@ internal sealed class RequestWindow
             }
             _oldest++;
             // Skip seconds with nothing admitted, up to the newest (which is still in the window).
-            while (_oldest < _newest && (_seconds[(int)(_oldest % _counts.Length)] != _oldest || _counts[(int)(_oldest % _counts.Length)] == 0))
+            while (_oldest < _newest && (_seconds[Slot(_oldest)] != _oldest || _counts[Slot(_oldest)] == 0))
                 _oldest++;
         }
     }
 
-    TimeSpan Until(long second, long nowMs) => TimeSpan.FromMilliseconds(Math.Max(0, (second + 1) * 1000 + _windowMs - nowMs));
+    /// <summary>True once every request it counted has left the window (the sweeper then drops it).</summary>
+    public bool IsIdleAt(long nowMs) => LeavesAt(LastSecond) <= nowMs;
+
+    int Slot(long second) => (int)(second % _counts.Length);
+
+    long LeavesAt(long second) => (second + 1) * 1000 + _windowMs;
+
+    TimeSpan Until(long second, long nowMs) => TimeSpan.FromMilliseconds(Math.Max(0, LeavesAt(second) - nowMs));
 }
