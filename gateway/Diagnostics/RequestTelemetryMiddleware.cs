@@ -7,7 +7,7 @@ namespace ModelGateway.Diagnostics;
 /// <c>x-request-id</c>, and when the request ends counts it, times it and writes one structured log line. Headers,
 /// query strings and bodies are never logged: they may carry keys.
 /// </summary>
-internal sealed partial class RequestTelemetryMiddleware
+internal sealed class RequestTelemetryMiddleware
 {
     public const string LogCategory = "ModelGateway.Requests";
     public const string RequestIdHeader = "x-request-id";
@@ -66,9 +66,21 @@ internal sealed partial class RequestTelemetryMiddleware
         if (!_logger.IsEnabled(level)) return;
         var path = context.Request.PathBase.Add(context.Request.Path).ToString();
         if (path.Length > MaxLoggedPathLength) path = path[..MaxLoggedPathLength];
-        Log.RequestCompleted(_logger, level, context.Request.Method, path, status, Math.Round(elapsed.TotalMilliseconds, 1), surface,
-            NullIfEmpty(model), NullIfEmpty(response.Headers[ResponseRelay.WorkerHeader].ToString()), NullIfEmpty(response.Headers[CacheHeader].ToString()),
-            keyName, requestId, context.RequestAborted.IsCancellationRequested);
+        var entry = new RequestLogEntry
+        {
+            Method = context.Request.Method,
+            Path = path,
+            Status = status,
+            DurationMs = Math.Round(elapsed.TotalMilliseconds, 1),
+            Surface = surface,
+            Model = NullIfEmpty(model),
+            Worker = NullIfEmpty(response.Headers[ResponseRelay.WorkerHeader].ToString()),
+            Cache = NullIfEmpty(response.Headers[CacheHeader].ToString()),
+            KeyName = keyName,
+            RequestId = requestId,
+            Aborted = context.RequestAborted.IsCancellationRequested,
+        };
+        _logger.Log(level, RequestLogEntry.EventId, entry, null, RequestLogEntry.Format);
     }
 
     /// <summary>A client's id is kept only when it is short printable ASCII, so it cannot forge log lines or bloat them.</summary>
@@ -81,11 +93,4 @@ internal sealed partial class RequestTelemetryMiddleware
     }
 
     static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
-
-    static partial class Log
-    {
-        [LoggerMessage(EventId = 100, Message = "{Method} {Path} answered {Status} in {DurationMs} ms (surface {Surface}, model {Model}, worker {Worker}, cache {Cache}, key {KeyName}, request {RequestId}, aborted {Aborted})")]
-        public static partial void RequestCompleted(ILogger logger, LogLevel level, string method, string path, int status, double durationMs, string surface,
-            string? model, string? worker, string? cache, string? keyName, string requestId, bool aborted);
-    }
 }

@@ -26,6 +26,7 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
     readonly IOptionsMonitor<DispatchOptions> _options;
     readonly ILogger<WorkerDispatcher> _logger;
     readonly GatewayMetrics _metrics;
+    readonly WorkerRequestUris _uris = new();
 
     public WorkerDispatcher(IProxyStateLookup proxyState, IEnumerable<ILoadBalancingPolicy> policies, WeightedLeastLoadedPolicy defaultPolicy,
         IWorkerLoadTracker load, IDestinationHealthUpdater health, IWorkerInventoryStore inventory,
@@ -180,10 +181,9 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
         return list;
     }
 
-    static HttpRequestMessage CreateRequest(DestinationState destination, WorkerRequest request)
+    HttpRequestMessage CreateRequest(DestinationState destination, WorkerRequest request)
     {
-        var address = destination.Model.Config.Address;
-        var uri = new Uri(address.EndsWith('/') ? string.Concat(address.AsSpan(0, address.Length - 1), request.PathAndQuery) : address + request.PathAndQuery);
+        var uri = _uris.For(destination.Model.Config.Address, request.PathAndQuery);
         var message = new HttpRequestMessage(request.Method, uri)
         {
             Version = HttpVersion.Version11,

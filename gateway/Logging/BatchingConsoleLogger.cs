@@ -36,6 +36,11 @@ internal sealed class BatchingConsoleLogger : ILogger
         if (!IsEnabled(logLevel)) return;
         ArgumentNullException.ThrowIfNull(formatter);
         var settings = _provider.Settings;
+        if (settings.JsonLines is { } json && exception is null && state is IJsonLogState jsonState)
+        {
+            _provider.Queue.TryAdd(json.Write(logLevel, _category, eventId.Id, jsonState), logLevel >= settings.StandardErrorThreshold);
+            return;
+        }
         var text = t_text ??= new StringWriter();
         var entry = new LogEntry<TState>(logLevel, _category, eventId, state, exception, formatter);
         settings.Formatter.Write(in entry, _provider.ScopeProvider, text);

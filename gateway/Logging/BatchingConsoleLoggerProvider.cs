@@ -22,13 +22,17 @@ internal sealed partial class BatchingConsoleLoggerProvider : ILoggerProvider, I
     readonly Dictionary<string, ConsoleFormatter> _formatters;
     readonly ConcurrentDictionary<string, BatchingConsoleLogger> _loggers = new(StringComparer.Ordinal);
     readonly Encoding _encoding;
+    readonly IOptionsMonitor<ConsoleLoggerOptions> _options;
+    readonly IOptionsMonitor<JsonConsoleFormatterOptions> _jsonOptions;
     readonly IDisposable? _reload;
+    readonly IDisposable? _jsonReload;
     readonly ILogger _dropReport;
     volatile ConsoleLogSettings _settings;
     IExternalScopeProvider? _scopeProvider;
 
-    public BatchingConsoleLoggerProvider(IOptionsMonitor<ConsoleLoggerOptions> options, IEnumerable<ConsoleFormatter> formatters, IMeterFactory meters)
-        : this(options, formatters, Console.OpenStandardOutput(), Console.OpenStandardError(), Console.OutputEncoding)
+    public BatchingConsoleLoggerProvider(IOptionsMonitor<ConsoleLoggerOptions> options, IEnumerable<ConsoleFormatter> formatters,
+        IOptionsMonitor<JsonConsoleFormatterOptions> jsonOptions, IMeterFactory meters)
+        : this(options, formatters, jsonOptions, Console.OpenStandardOutput(), Console.OpenStandardError(), Console.OutputEncoding)
     {
         meters.Create(MeterName).CreateObservableCounter("modelgateway.log.dropped_lines", () => Queue.DroppedLines, "{line}",
             "Console log lines dropped because the output (stdout or stderr) did not keep up.");
@@ -36,8 +40,10 @@ internal sealed partial class BatchingConsoleLoggerProvider : ILoggerProvider, I
 
     /// <summary>Writes to the given streams; tests pass their own.</summary>
     internal BatchingConsoleLoggerProvider(IOptionsMonitor<ConsoleLoggerOptions> options, IEnumerable<ConsoleFormatter> formatters,
-        Stream stdout, Stream stderr, Encoding encoding)
+        IOptionsMonitor<JsonConsoleFormatterOptions> jsonOptions, Stream stdout, Stream stderr, Encoding encoding)
     {
+        _options = options;
+        _jsonOptions = jsonOptions;
         _formatters = new Dictionary<string, ConsoleFormatter>(StringComparer.OrdinalIgnoreCase);
         foreach (var formatter in formatters) _formatters[formatter.Name] = formatter;
         // Console.OutputEncoding omits the byte order mark, as the console writer does.
@@ -47,6 +53,7 @@ internal sealed partial class BatchingConsoleLoggerProvider : ILoggerProvider, I
         _dropReport = CreateLogger(DropReportCategory);
         Queue = new ConsoleLogQueue(stdout, stderr, current.MaxQueueLength, dropped => Log.LinesDropped(_dropReport, dropped));
         _reload = options.OnChange(Reload);
+        _jsonReload = jsonOptions.OnChange(_ => _settings = SettingsFor(_options.CurrentValue));
     }
 
     internal ConsoleLogQueue Queue { get; }
@@ -75,12 +82,28 @@ internal sealed partial class BatchingConsoleLoggerProvider : ILoggerProvider, I
 #pragma warning restore CS0618
             formatter = _formatters[fallback];
         }
-        return new ConsoleLogSettings(formatter, options.LogToStandardErrorThreshold, _encoding);
+        return new ConsoleLogSettings(formatter, options.LogToStandardErrorThreshold, _encoding, JsonLinesFor(formatter));
     }
+
+    /// <summary>
+    /// The direct JSON writer, when the formatter is the framework's own JSON formatter (not a custom one registered
+    /// under its name), scopes are off (lines then carry the logging thread's scopes) and the output is UTF-8, so the
+    /// bytes are the formatter's exactly (<c>BatchingConsoleLoggerProviderTests</c> compares them).
+    /// </summary>
+    JsonLogLineWriter? JsonLinesFor(ConsoleFormatter formatter)
+    {
+        if (formatter.Name != ConsoleFormatterNames.Json || formatter.GetType().FullName != FrameworkJsonFormatterType) return null;
+        if (_encoding.CodePage != Encoding.UTF8.CodePage) return null;
+        var json = _jsonOptions.CurrentValue;
+        return json.IncludeScopes ? null : new JsonLogLineWriter(json);
+    }
+
+    const string FrameworkJsonFormatterType = "Microsoft.Extensions.Logging.Console.JsonConsoleFormatter";
 
     public void Dispose()
     {
         _reload?.Dispose();
+        _jsonReload?.Dispose();
         Queue.Dispose();
     }
 

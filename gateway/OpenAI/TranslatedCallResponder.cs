@@ -65,15 +65,31 @@ internal sealed partial class TranslatedCallResponder
         var native = await response.Message.Content.ReadAsByteArrayAsync(response.Token);
         var telemetry = context.Features.Get<RequestTelemetryFeature>();
         telemetry?.MarkFirstByte(context, response);
-        var output = new ArrayBufferWriter<byte>(native.Length + 512);
-        var result = call.TranslateResponse(native, output);
+        // The thread's batch, filled and handed to the response with no await in between (see t_batch).
+        var output = ThreadBatch();
+        ResponseTranslation result;
+        try
+        {
+            result = call.TranslateResponse(native, output);
+        }
+        catch
+        {
+            output.ResetWrittenCount();
+            throw;
+        }
         if (!result.Succeeded)
+        {
+            output.ResetWrittenCount();
             throw new GatewayException(StatusCodes.Status502BadGateway, result.ErrorMessage ?? "the worker's reply could not be read", "server_error");
+        }
         telemetry?.WorkerUsage(context, result.Usage.PromptTokens, result.Usage.CompletionTokens);
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = output.WrittenCount;
-        await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted);
+        DrainThreadBatch(context.Response.BodyWriter);
+        // A large reply (embeddings) may have grown it; the thread keeps only a stream read's worth.
+        if (output.Capacity > ReadSegmentBytes * 4) t_batch = null;
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
     async Task StreamAsync(HttpContext context, WorkerResponse response, INativeStreamTranslator translator)

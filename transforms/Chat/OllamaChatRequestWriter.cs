@@ -49,9 +49,5 @@ public static class OllamaChatRequestWriter
     }
 
     public static byte[] ToBytes(ChatCompletionRequest request, string workerModel, OllamaWorkerFeatures features)
-    {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        Write(request, workerModel, features, buffer);
-        return buffer.WrittenSpan.ToArray();
-    }
+        => ScratchBuffer.ToArray((request, workerModel, features), static (s, output) => Write(s.request, s.workerModel, s.features, output));
 }

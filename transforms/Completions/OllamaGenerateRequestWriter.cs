@@ -33,9 +33,5 @@ public static class OllamaGenerateRequestWriter
     }
 
     public static byte[] ToBytes(CompletionRequest request, string workerModel, OllamaWorkerFeatures features)
-    {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        Write(request, workerModel, features, buffer);
-        return buffer.WrittenSpan.ToArray();
-    }
+        => ScratchBuffer.ToArray((request, workerModel, features), static (s, output) => Write(s.request, s.workerModel, s.features, output));
 }

@@ -45,9 +45,5 @@ public static class OllamaEmbedRequestWriter
     }
 
     public static byte[] ToBytes(EmbeddingRequest request, string workerModel, OllamaWorkerFeatures features)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        Write(request, workerModel, features, buffer);
-        return buffer.WrittenSpan.ToArray();
-    }
+        => ScratchBuffer.ToArray((request, workerModel, features), static (s, output) => Write(s.request, s.workerModel, s.features, output));
 }

@@ -12,6 +12,9 @@ public readonly record struct OllamaModelName(string Host, string Namespace, str
     public const string DefaultNamespace = "library";
     public const string DefaultTag = "latest";
 
+    /// <summary>The longest model, namespace or tag part accepted.</summary>
+    public const int MaxPartLength = 80;
+
     /// <summary>Compares raw names by their normalised form; use it for dictionaries keyed by model.</summary>
     public static IEqualityComparer<string> Comparer { get; } = new NameComparer();
 
@@ -39,7 +42,7 @@ public readonly record struct OllamaModelName(string Host, string Namespace, str
         var ns = parts.Length >= 2 ? parts[^2] : DefaultNamespace;
         var host = parts.Length == 3 ? parts[0] : DefaultHost;
 
-        if (!IsValidPart(model, 80) || !IsValidPart(ns, 80) || !IsValidPart(tag, 80) || !IsValidHost(host))
+        if (!IsValidPart(model, MaxPartLength) || !IsValidPart(ns, MaxPartLength) || !IsValidPart(tag, MaxPartLength) || !IsValidHost(host))
             return false;
         parsed = new OllamaModelName(host, ns, model, tag);
         return true;

@@ -2,7 +2,7 @@ namespace ModelGateway.Validation.Transport;
 
 /// <summary>
 /// What a scan of a body found: a structural problem (<see cref="Problem"/>, at <see cref="Path"/>), or none, plus the
-/// top-level property names. A syntax error is not a problem here: each surface's own parser reports it in its words.
+/// top-level model. A syntax error is not a problem here: each surface's own parser reports it in its words.
 /// </summary>
 internal sealed class JsonStructureReport
 {
@@ -10,8 +10,6 @@ internal sealed class JsonStructureReport
 
     /// <summary>JSON path of the offending container or value; null for the body as a whole.</summary>
     public string? Path { get; init; }
-
-    public required IReadOnlySet<string> TopLevelFields { get; init; }
 
     /// <summary>
     /// For a body read to its end without a syntax error: what <see cref="Forwarding.ModelField.Find"/> answers for it

@@ -7,16 +7,15 @@ namespace ModelGateway.Validation.Transport;
 /// <summary>
 /// One forward pass over a body with <see cref="Utf8JsonReader"/>: valid UTF-8, nesting within the depth limit, every
 /// array within the item limit, no escaped string that cannot become text (a lone surrogate such as "\ud800"), and
-/// the names of the top-level fields and the <c>model</c> among them. Paths are only spelled out for the problem found; top-level names and escaped
-/// strings are the only values decoded.
+/// the top-level <c>model</c>. Paths are only spelled out for the problem found; escaped strings are the only values
+/// decoded (the top-level names are read only if asked: <see cref="TopLevelFieldNames"/>).
 /// </summary>
 internal static class JsonStructureScan
 {
     public static JsonStructureReport Scan(ReadOnlySpan<byte> body, JsonStructureLimits limits)
     {
-        var topLevel = new HashSet<string>(StringComparer.Ordinal);
         if (!Utf8.IsValid(body))
-            return new JsonStructureReport { Problem = "The request body is not valid UTF-8.", TopLevelFields = topLevel };
+            return new JsonStructureReport { Problem = "The request body is not valid UTF-8." };
 
         // The reader's own limit sits just above ours so the scan reports depth itself, with a path.
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = limits.MaxDepth + 1 });
@@ -36,17 +35,13 @@ internal static class JsonStructureScan
                 {
                     case JsonTokenType.PropertyName:
                         name = new NameToken((int)reader.TokenStartIndex, reader.ValueSpan.Length, reader.ValueIsEscaped);
-                        if (depth == 1)
-                        {
-                            topLevel.Add(reader.GetString()!);
-                            model.AtTopLevelName(ref reader);
-                        }
+                        if (depth == 1) model.AtTopLevelName(ref reader);
                         break;
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
                         var container = Child(frames[..depth], name, reader.TokenType == JsonTokenType.StartArray);
-                        if (CountItem(frames[..depth], limits)) return TooManyItems(body, frames[..depth], limits, topLevel);
+                        if (CountItem(frames[..depth], limits)) return TooManyItems(body, frames[..depth], limits);
                         if (depth >= limits.MaxDepth)
-                            return Report(body, frames[..depth], container, $"JSON nesting is deeper than the limit of {limits.MaxDepth} levels.", topLevel);
+                            return Report(body, frames[..depth], container, $"JSON nesting is deeper than the limit of {limits.MaxDepth} levels.");
                         if (depth == 1) model.AtTopLevelValue(ref reader);
                         frames[depth++] = container;
                         break;
@@ -55,8 +50,8 @@ internal static class JsonStructureScan
                         break;
                     default:
                         if (reader.TokenType == JsonTokenType.String && reader.ValueIsEscaped && !CanUnescape(ref reader))
-                            return Report(body, frames[..depth], Child(frames[..depth], name, false), "The string contains an escaped character that is not valid text (a lone surrogate).", topLevel);
-                        if (CountItem(frames[..depth], limits)) return TooManyItems(body, frames[..depth], limits, topLevel);
+                            return Report(body, frames[..depth], Child(frames[..depth], name, false), "The string contains an escaped character that is not valid text (a lone surrogate).");
+                        if (CountItem(frames[..depth], limits)) return TooManyItems(body, frames[..depth], limits);
                         if (depth == 1) model.AtTopLevelValue(ref reader);
                         break;
                 }
@@ -69,11 +64,11 @@ internal static class JsonStructureScan
         }
         catch (InvalidOperationException)
         {
-            return new JsonStructureReport { Problem = "A property name contains an escaped character that is not valid text.", TopLevelFields = topLevel };
+            return new JsonStructureReport { Problem = "A property name contains an escaped character that is not valid text." };
         }
         // Only a body read to its end is one well-formed value, for which the search answers as ModelField.Find would
         // (whose reader allows depth 128; the scan stops deeper bodies first).
-        return new JsonStructureReport { TopLevelFields = topLevel, Model = readToEnd && limits.MaxDepth <= 128 ? model.Result(first) : null };
+        return new JsonStructureReport { Model = readToEnd && limits.MaxDepth <= 128 ? model.Result(first) : null };
     }
 
     /// <summary>Counts the next item of the innermost array; true when that array now holds too many.</summary>
@@ -100,12 +95,12 @@ internal static class JsonStructureScan
     }
 
     /// <summary>The innermost open container is an array with too many items.</summary>
-    static JsonStructureReport TooManyItems(ReadOnlySpan<byte> body, ReadOnlySpan<Frame> open, JsonStructureLimits limits, HashSet<string> topLevel)
-        => new() { Path = PathOf(body, open, null), Problem = $"The array has more than the limit of {limits.MaxArrayItems} items.", TopLevelFields = topLevel };
+    static JsonStructureReport TooManyItems(ReadOnlySpan<byte> body, ReadOnlySpan<Frame> open, JsonStructureLimits limits)
+        => new() { Path = PathOf(body, open, null), Problem = $"The array has more than the limit of {limits.MaxArrayItems} items." };
 
     /// <summary>A problem at <paramref name="at"/>, a container or value inside <paramref name="open"/>.</summary>
-    static JsonStructureReport Report(ReadOnlySpan<byte> body, ReadOnlySpan<Frame> open, Frame at, string problem, HashSet<string> topLevel)
-        => new() { Path = PathOf(body, open, at), Problem = problem, TopLevelFields = topLevel };
+    static JsonStructureReport Report(ReadOnlySpan<byte> body, ReadOnlySpan<Frame> open, Frame at, string problem)
+        => new() { Path = PathOf(body, open, at), Problem = problem };
 
     /// <summary>
     /// Spells out <c>a.b[2].c</c> for the innermost of <paramref name="open"/>, or for <paramref name="inner"/> inside it,

@@ -67,7 +67,7 @@ internal sealed partial class RequestBodyIntake
         var report = JsonStructureScan.Scan(bytes, new JsonStructureLimits(limits.MaxJsonDepth, limits.MaxJsonArrayItems));
         if (report.Problem is { } problem)
             throw new GatewayException(StatusCodes.Status400BadRequest, report.Path is null ? problem : $"Invalid '{report.Path}': {problem}", param: report.Path);
-        return new ReceivedBody(bytes, report.TopLevelFields, report.Model);
+        return new ReceivedBody(bytes, new TopLevelFieldNames(bytes), report.Model);
     }
 
     /// <summary>Waits for the rest of the body, up to <c>Validation:BodyReadTimeout</c> (then 408).</summary>

@@ -10,12 +10,16 @@ public class JsonStructureScanTests
     static JsonStructureReport Scan(string json) => JsonStructureScan.Scan(Encoding.UTF8.GetBytes(json), Limits);
 
     [Test]
-    public void A_body_within_the_limits_has_no_problem_and_reports_its_top_level_fields()
+    public void A_body_within_the_limits_has_no_problem_and_its_top_level_fields_are_named()
     {
-        var report = Scan("""{"model":"m","messages":[{"role":"user","content":"x"}],"max_completion_tokens":5,"nested":{"deep":{"inner":1}}}""");
-        Assert.That(report.Problem, Is.Null);
-        Assert.That(report.TopLevelFields, Is.EquivalentTo(new[] { "model", "messages", "max_completion_tokens", "nested" }));
+        const string json = """{"model":"m","messages":[{"role":"user","content":"x"}],"max_completion_tokens":5,"nested":{"deep":{"inner":1}},"\u0065scaped":1}""";
+        Assert.That(Scan(json).Problem, Is.Null);
+        Assert.That(new TopLevelFieldNames(Encoding.UTF8.GetBytes(json)), Is.EquivalentTo(new[] { "model", "messages", "max_completion_tokens", "nested", "escaped" }));
     }
+
+    [Test]
+    public void A_malformed_body_names_the_top_level_fields_before_the_fault()
+        => Assert.That(new TopLevelFieldNames(Encoding.UTF8.GetBytes("""{"model":"m","max_tokens":5,"x":}""")), Is.EquivalentTo(new[] { "model", "max_tokens", "x" }));
 
     [Test]
     public void Nesting_deeper_than_the_limit_is_a_problem_at_the_path_that_crossed_it()

@@ -64,7 +64,7 @@ internal sealed class ValidationKit
 
     static ValidationFailure? Run<T>(IValidator<T> validator, T request, string json, int? contextLength)
     {
-        var fields = ModelGateway.Validation.Transport.JsonStructureScan.Scan(Encoding.UTF8.GetBytes(json), new(64, 100_000)).TopLevelFields;
+        var fields = new ModelGateway.Validation.Transport.TopLevelFieldNames(Encoding.UTF8.GetBytes(json));
         return RequestRejection.FirstFailure(validator, request, new RequestFacts(contextLength, fields));
     }
 
