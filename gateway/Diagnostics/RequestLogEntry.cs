@@ -58,10 +58,10 @@ internal sealed class RequestLogEntry : IReadOnlyList<KeyValuePair<string, objec
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    // Invariant culture, as the [LoggerMessage] formatting this replaces; a null shows as nothing.
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Method} {Path} answered {Status} in {DurationMs} ms (surface {Surface}, model {Model}, worker {Worker}, cache {Cache}, key {KeyName}, request {RequestId}, aborted {Aborted})");
+    /// <summary>The message, for formatters other than the direct JSON path.</summary>
+    public override string ToString() => JsonLogLineWriter.MessageOf(this);
 
+    // Invariant culture, as the [LoggerMessage] formatting this replaces; a null shows as nothing.
     public bool TryFormatMessage(Span<char> destination, out int written) => destination.TryWrite(CultureInfo.InvariantCulture,
         $"{Method} {Path} answered {Status} in {DurationMs} ms (surface {Surface}, model {Model}, worker {Worker}, cache {Cache}, key {KeyName}, request {RequestId}, aborted {Aborted})",
         out written);

@@ -80,21 +80,19 @@ internal sealed class JsonLogLineWriter
     static void WriteMessage(Utf8JsonWriter writer, IJsonLogState state)
     {
         Span<char> text = stackalloc char[MessageStackChars];
-        if (state.TryFormatMessage(text, out var written))
-        {
-            writer.WriteString("Message"u8, text[..written]);
-            return;
-        }
-        for (var size = MessageStackChars * 4; ; size *= 2)
+        if (state.TryFormatMessage(text, out var written)) writer.WriteString("Message"u8, text[..written]);
+        else writer.WriteString("Message"u8, MessageOf(state));
+    }
+
+    /// <summary>The state's message as a string, however long.</summary>
+    public static string MessageOf(IJsonLogState state)
+    {
+        for (var size = MessageStackChars; ; size *= 2)
         {
             var rented = ArrayPool<char>.Shared.Rent(size);
             try
             {
-                if (state.TryFormatMessage(rented, out written))
-                {
-                    writer.WriteString("Message"u8, rented.AsSpan(0, written));
-                    return;
-                }
+                if (state.TryFormatMessage(rented, out var written)) return new string(rented, 0, written);
             }
             finally
             {
