@@ -35,4 +35,15 @@ public class OllamaWorkerFeaturesTests
             Assert.That(OllamaWorkerFeatures.FromVersion("0.12.9").SendsToolCallIds, Is.False);
         });
     }
+
+    /// <summary>Versions are remembered after the first read; asking again answers the same, release by release.</summary>
+    [Test]
+    public void AskingAgain_GivesTheSameAnswer_ForEachRelease()
+    {
+        string[] releases = ["0.12.10", "0.12.11", "v0.33.0-rc2", "0.9.0", "0.8.9", "0.0.0"];
+        var first = releases.Select(OllamaWorkerFeatures.FromVersion).ToList();
+        var again = releases.Select(OllamaWorkerFeatures.FromVersion).ToList();
+        Assert.That(again, Is.EqualTo(first));
+        Assert.That(again.Select(f => f.SupportsLogprobs), Is.EqualTo(new[] { false, true, true, false, false, true }));
+    }
 }
