@@ -18,12 +18,11 @@ public static class ResponseRelay
     {
         var outgoing = context.Response;
         outgoing.StatusCode = response.StatusCode;
-        // The worker's own text, unparsed: parsing Content-Type into a MediaTypeHeaderValue only to print it again cost
-        // several strings per request.
-        var content = response.Message.Content.Headers.NonValidated;
-        if (content.TryGetValues("Content-Type", out var type) && type.Count == 1) outgoing.ContentType = type.ToString();
-        else if (response.Message.Content.Headers.ContentType is { } parsed) outgoing.ContentType = parsed.ToString();
-        if (response.Message.Content.Headers.ContentLength is { } length) outgoing.ContentLength = length;
+        var content = response.Message.Content.Headers;
+        // The worker's own text, unparsed (a value set as a typed header reads back as its text too): parsing it into
+        // a MediaTypeHeaderValue only to print it again cost several strings per request.
+        if (content.NonValidated.TryGetValues("Content-Type", out var type)) outgoing.ContentType = type.ToString();
+        if (content.ContentLength is { } length) outgoing.ContentLength = length;
         outgoing.Headers[WorkerHeader] = response.Destination.DestinationId;
     }
 

@@ -65,30 +65,26 @@ internal sealed partial class TranslatedCallResponder
         var native = await response.Message.Content.ReadAsByteArrayAsync(response.Token);
         var telemetry = context.Features.Get<RequestTelemetryFeature>();
         telemetry?.MarkFirstByte(context, response);
-        // The thread's batch, filled and handed to the response with no await in between (see t_batch).
+        // The thread's batch, filled and handed to the response with no await in between (see t_batch), and left
+        // empty whatever happens.
         var output = ThreadBatch();
-        ResponseTranslation result;
         try
         {
-            result = call.TranslateResponse(native, output);
+            var result = call.TranslateResponse(native, output);
+            if (!result.Succeeded)
+                throw new GatewayException(StatusCodes.Status502BadGateway, result.ErrorMessage ?? "the worker's reply could not be read", "server_error");
+            telemetry?.WorkerUsage(context, result.Usage.PromptTokens, result.Usage.CompletionTokens);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = output.WrittenCount;
+            DrainThreadBatch(context.Response.BodyWriter);
         }
-        catch
+        finally
         {
             output.ResetWrittenCount();
-            throw;
+            // A large reply (embeddings) may have grown it; the thread keeps only a stream read's worth.
+            if (output.Capacity > ReadSegmentBytes * 4) t_batch = null;
         }
-        if (!result.Succeeded)
-        {
-            output.ResetWrittenCount();
-            throw new GatewayException(StatusCodes.Status502BadGateway, result.ErrorMessage ?? "the worker's reply could not be read", "server_error");
-        }
-        telemetry?.WorkerUsage(context, result.Usage.PromptTokens, result.Usage.CompletionTokens);
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/json";
-        context.Response.ContentLength = output.WrittenCount;
-        DrainThreadBatch(context.Response.BodyWriter);
-        // A large reply (embeddings) may have grown it; the thread keeps only a stream read's worth.
-        if (output.Capacity > ReadSegmentBytes * 4) t_batch = null;
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
