@@ -27,7 +27,7 @@ public static class BenchmarkRun
         var pin = options.Pin && MachineDescription.Cores >= 2;
         int? clientCore = pin ? ClientCore : null, proxyCore = pin ? ProxyCore : null;
         // The load generator itself belongs on the client core too (bench/run.sh also starts it under taskset).
-        if (pin) Process.GetCurrentProcess().ProcessorAffinity = 1 << ClientCore;
+        if (pin && (OperatingSystem.IsLinux() || OperatingSystem.IsWindows())) Process.GetCurrentProcess().ProcessorAffinity = 1 << ClientCore;
 
         var results = new BenchResults
         {

@@ -41,7 +41,7 @@ public static class ResponseRelay
             try
             {
                 // Wait for data before taking a buffer: thousands of slow streams then hold no 16 KB each while idle.
-                await upstream.ReadAsync(Memory<byte>.Empty, response.Token);
+                _ = await upstream.ReadAsync(Memory<byte>.Empty, response.Token);
                 buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
                 read = await upstream.ReadAsync(buffer, response.Token);
             }

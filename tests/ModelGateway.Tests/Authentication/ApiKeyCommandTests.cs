@@ -31,7 +31,10 @@ public class ApiKeyCommandTests
 
     [Test]
     public void KeysNew_MintsADifferentKeyEachTime()
-        => Assert.That(ApiKeyCommand.Mint(), Is.Not.EqualTo(ApiKeyCommand.Mint()));
+    {
+        var first = ApiKeyCommand.Mint();
+        Assert.That(ApiKeyCommand.Mint(), Is.Not.EqualTo(first));
+    }
 
     [TestCase(new[] { "keys", "new" }, "--name is required")]
     [TestCase(new[] { "keys", "new", "--name", "bad name" }, "--name 'bad name'")]

@@ -27,11 +27,13 @@ public class WorkerRequestUrisTests
     {
         var uris = new WorkerRequestUris();
         var address = "http://127.0.0.1:11434";
-        Assert.That(uris.For(address, "/v1/models?x=1"), Is.Not.SameAs(uris.For(address, "/v1/models?x=1")));
+        var withQuery = uris.For(address, "/v1/models?x=1");
+        Assert.That(uris.For(address, "/v1/models?x=1"), Is.Not.SameAs(withQuery));
         for (var i = 0; i < WorkerRequestUris.MaxPathsPerAddress; i++) uris.For(address, $"/api/p{i}");
         var beyond = uris.For(address, "/api/one-too-many");
         Assert.That(beyond.AbsolutePath, Is.EqualTo("/api/one-too-many"));
         Assert.That(uris.For(address, "/api/one-too-many"), Is.Not.SameAs(beyond));
-        Assert.That(uris.For(address, "/api/p0"), Is.SameAs(uris.For(address, "/api/p0")), "the first paths stay kept");
+        var first = uris.For(address, "/api/p0");
+        Assert.That(uris.For(address, "/api/p0"), Is.SameAs(first), "the first paths stay kept");
     }
 }

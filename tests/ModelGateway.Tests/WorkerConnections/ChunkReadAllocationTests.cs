@@ -54,7 +54,7 @@ public class ChunkReadAllocationTests
         long read = 0, chunksRead = 0, before = 0;
         while (true)
         {
-            await body.ReadAsync(Memory<byte>.Empty);
+            _ = await body.ReadAsync(Memory<byte>.Empty);
             var n = await body.ReadAsync(buffer);
             if (n == 0) break;
             read += n;

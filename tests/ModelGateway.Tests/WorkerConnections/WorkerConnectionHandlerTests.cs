@@ -84,7 +84,7 @@ public class WorkerConnectionHandlerTests
         using var client = new HttpMessageInvoker(NewHandler());
         using var response = await client.SendAsync(Get(worker), default);
         var body = await response.Content.ReadAsStreamAsync();
-        await body.ReadAsync(Memory<byte>.Empty);
+        _ = await body.ReadAsync(Memory<byte>.Empty);
         await Task.Delay(100);
         var buffer = new byte[64];
         var read = await body.ReadAsync(buffer);
