@@ -4,10 +4,11 @@
 # configurations (e.g. plain against keys + in-memory limit):
 #   bash bench/side-by-side.sh --a <publish dir> --b <publish dir>                 two builds, same configuration
 #   bash bench/side-by-side.sh --a <dir> --b <dir> --b-profile keys-memory         B with bench/profiles/keys-memory.json
+#   (a profile naming Redis, keys-redis, gets a redis-server of its own on core 0: apt-get install -y redis-server)
 # Options: --rounds N (8)  --seconds S per round (5)  --concurrency C per gateway (16)  --path /api/chat | /v1/chat/completions
 #          --warmup S alone per gateway before the rounds (20)
 # A publish dir holds ModelGateway.dll (dotnet publish gateway -c Release -o <dir>). Needs wrk (apt-get install -y wrk).
-# Traffic goes only to 127.0.0.1; the simulator and both gateways are stopped by PID when the script ends.
+# Traffic goes only to 127.0.0.1; the simulator, Redis if started and both gateways are stopped by PID when the script ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -49,11 +50,21 @@ taskset -c 0 dotnet "$work/sim/OllamaSim.dll" --port "$sim_port" --models short:
 pids+=($!)
 wait_port "$sim_port"
 
+# A profile that names Redis (keys-redis) gets one redis-server of its own, on core 0 with the simulator.
+redis_port=""
+if grep -qs '{{REDIS_ENDPOINT}}' "bench/profiles/${a_profile:-none}.json" "bench/profiles/${b_profile:-none}.json"; then
+  command -v redis-server >/dev/null || { echo "bench/side-by-side.sh: the profile needs Redis, which is not installed: apt-get install -y redis-server" >&2; exit 3; }
+  redis_port=$(free_port)
+  taskset -c 0 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" > "$work/redis.log" 2>&1 &
+  pids+=($!)
+  wait_port "$redis_port"
+fi
+
 # The benchmark's plain gateway configuration, with a profile from bench/profiles laid over it.
 config() {
-  python3 - "$sim_port" "$1" "$root/bench/profiles" <<'PY'
+  python3 - "$sim_port" "$1" "$root/bench/profiles" "$redis_port" <<'PY'
 import hashlib, json, sys
-port, profile, profiles = sys.argv[1], sys.argv[2], sys.argv[3]
+port, profile, profiles, redis_port = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 config = {
   "Logging": {"LogLevel": {"Default": "Information", "Microsoft.AspNetCore": "Warning", "Microsoft.AspNetCore.Hosting.Diagnostics": "None",
                            "Yarp": "Warning", "Yarp.ReverseProxy.Health": "Error", "Microsoft.AspNetCore.DataProtection": "Error"},
@@ -70,6 +81,7 @@ def merge(into, over):
 if profile:
   text = open(f"{profiles}/{profile}.json").read()
   text = text.replace("{{API_KEY_HASH}}", "sha256:" + hashlib.sha256(b"mgw-bench-0123456789abcdef").hexdigest())
+  text = text.replace("{{REDIS_ENDPOINT}}", f"127.0.0.1:{redis_port}")
   merge(config, json.loads(text))
 print(json.dumps(config, indent=1))
 PY

@@ -20,6 +20,9 @@ public static class InlineIoCompletions
     public static bool IsEnabled(IConfiguration config, string? environmentSwitch)
         => string.IsNullOrEmpty(environmentSwitch) ? config.GetValue(ConfigKey, defaultValue: true) : environmentSwitch == "1";
 
+    /// <summary>Whether this process runs with them: the runtime's switch as it was set before the first socket.</summary>
+    public static bool InEffect => Environment.GetEnvironmentVariable(SocketsVariable) == "1";
+
     /// <summary>Call before the host starts (before the first socket exists).</summary>
     public static void Apply(WebApplicationBuilder builder)
     {

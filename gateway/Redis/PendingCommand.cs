@@ -5,9 +5,15 @@ namespace ModelGateway.Redis;
 /// caller's cancellation or the loss of the connection. Whatever comes second is ignored, which is how a late reply
 /// is discarded while still consuming its place in the reply order.
 /// </summary>
-internal sealed class PendingCommand
+/// <remarks>
+/// Its caller's continuation runs on the thread that completes it: the reader completes a reply in place
+/// (<see cref="Complete"/>) or hands it to the pool (<see cref="CompleteOnThreadPool"/>); a cancellation is always
+/// handed to the pool, so that no caller's code runs inside whoever cancelled.
+/// </remarks>
+internal sealed class PendingCommand : IThreadPoolWorkItem
 {
-    readonly TaskCompletionSource<RedisReply> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly TaskCompletionSource<RedisReply> _completion = new();
+    RedisReply _reply;
     readonly RedisCounters _counters;
     ITimer? _timer;
     CancellationTokenRegistration _cancellation;
@@ -33,13 +39,24 @@ internal sealed class PendingCommand
         }, (this, timeout, endpoint), timeout, Timeout.InfiniteTimeSpan);
         if (cancellationToken.CanBeCanceled)
             _cancellation = cancellationToken.Register(static (state, token) =>
-            {
-                var self = (PendingCommand)state!;
-                if (self._completion.TrySetCanceled(token)) self.Release();
-            }, this);
+                ThreadPool.UnsafeQueueUserWorkItem(static s =>
+                {
+                    var (self, token) = s;
+                    if (self._completion.TrySetCanceled(token)) self.Release();
+                }, ((PendingCommand)state!, token), preferLocal: false), this);
         if (IsCompleted) Release(); // completed while arming: don't leak the timer
     }
 
+    /// <summary>Completes with the reply later, on a thread-pool thread.</summary>
+    public void CompleteOnThreadPool(RedisReply reply)
+    {
+        _reply = reply;
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    }
+
+    void IThreadPoolWorkItem.Execute() => Complete(_reply);
+
+    /// <summary>Completes with the reply now; the caller's continuation runs on this thread.</summary>
     public void Complete(RedisReply reply)
     {
         if (reply.IsError)

@@ -18,13 +18,22 @@ internal sealed partial class RedisConnection : IRedisConnection, IAsyncDisposab
     readonly CancellationTokenSource _disposing = new();
     readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly Lock _gate = new();
+    // Replies continue their callers the way the gateway's sockets continue theirs (Gateway:InlineIoCompletions).
+    readonly bool _completeInline;
     volatile RedisSocketSession? _session;
     Task? _connectLoop;
     volatile LastError? _lastError;
     bool _disposed;
 
     public RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger, TimeProvider time)
+        : this(options, logger, time, Hosting.InlineIoCompletions.InEffect)
     {
+    }
+
+    /// <param name="completeInline">Whether replies continue their callers on the reader's thread (see <see cref="RedisSocketSession.OpenAsync"/>).</param>
+    internal RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger, TimeProvider time, bool completeInline)
+    {
+        _completeInline = completeInline;
         _options = options.Value;
         if (!RedisEndpoint.TryParse(_options.Endpoint, out _endpoint))
             throw new InvalidOperationException("Redis:Endpoint must be 'host:port' (for example '127.0.0.1:6379').");
@@ -141,7 +150,7 @@ internal sealed partial class RedisConnection : IRedisConnection, IAsyncDisposab
         RedisSocketSession session;
         try
         {
-            session = await RedisSocketSession.OpenAsync(_endpoint, _counters, _time, linked.Token);
+            session = await RedisSocketSession.OpenAsync(_endpoint, _counters, _time, _completeInline, linked.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !stopping.IsCancellationRequested)
         {

@@ -2,40 +2,46 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net.Sockets;
-using System.Threading.Channels;
 
 namespace ModelGateway.Redis;
 
 /// <summary>
-/// One TCP connection to Redis. Callers' commands go through a write queue to a single writer loop, which records
-/// each written command in a FIFO; a single reader loop parses replies and completes the FIFO's head, because Redis
-/// answers in the order it receives. When either loop fails, the socket is closed and every command still queued or
-/// in flight fails with <see cref="RedisUnavailableException"/>; <see cref="Closed"/> then reports why.
+/// One TCP connection to Redis. A caller's command is encoded into the send buffer and recorded in a FIFO under one
+/// lock, so the FIFO holds commands in the order their bytes go out; whoever finds no send in progress sends the
+/// buffer on its own thread, and everything other callers add meanwhile goes out in its next write (that is the
+/// pipelining). A single reader loop parses replies and completes the FIFO's head, because Redis answers in the order
+/// it receives. No command waits for a thread of its own on the way out: on a busy gateway a hop to a writer thread
+/// per command cost more than the command. When sending or reading fails, the socket is closed and every command
+/// still in flight fails with <see cref="RedisUnavailableException"/>; <see cref="Closed"/> then reports why.
 /// </summary>
 internal sealed class RedisSocketSession : IAsyncDisposable
 {
-    const int FlushThreshold = 64 * 1024;
+    /// <summary>A send buffer that grew beyond this (a large cached body) is not kept for the next commands.</summary>
+    const int KeptBufferBytes = 64 * 1024;
 
     readonly Socket _socket;
     readonly NetworkStream _stream;
     readonly PipeReader _input;
-    readonly PipeWriter _output;
-    readonly Channel<PendingCommand> _writeQueue = Channel.CreateUnbounded<PendingCommand>(
-        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+    readonly Lock _sendGate = new();
+    // Filled by callers under _sendGate; swapped with _sending by the sender, which sends it outside the lock.
+    ArrayBufferWriter<byte> _filling = new(4096), _sending = new(4096);
+    bool _sendInProgress, _closedForSends;
     readonly ConcurrentQueue<PendingCommand> _awaitingReply = new();
     readonly CancellationTokenSource _stop = new();
+    readonly TaskCompletionSource<Exception> _sendFailed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly TaskCompletionSource<Exception> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly RedisCounters _counters;
     readonly TimeProvider _time;
     readonly string _endpoint;
+    readonly bool _completeInline;
     Task? _run;
 
-    RedisSocketSession(Socket socket, string endpoint, RedisCounters counters, TimeProvider time)
+    RedisSocketSession(Socket socket, string endpoint, RedisCounters counters, TimeProvider time, bool completeInline)
     {
+        _completeInline = completeInline;
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
         _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024));
-        _output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024));
         _endpoint = endpoint;
         _counters = counters;
         _time = time;
@@ -46,8 +52,12 @@ internal sealed class RedisSocketSession : IAsyncDisposable
 
     public bool IsOpen => !_closed.Task.IsCompleted;
 
-    /// <summary>Opens the socket and starts the loops; the caller runs the handshake (AUTH, SELECT) on the result.</summary>
-    public static async Task<RedisSocketSession> OpenAsync(RedisEndpoint endpoint, RedisCounters counters, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Opens the socket and starts the reader; the caller runs the handshake (AUTH, SELECT) on the result.</summary>
+    /// <param name="completeInline">
+    /// Whether a reply's caller goes on on the reader's thread (with inline I/O completions, the gateway's default
+    /// scheduling: a hop to the pool per reply cost more than the rest of the request) or on a thread-pool thread.
+    /// </param>
+    public static async Task<RedisSocketSession> OpenAsync(RedisEndpoint endpoint, RedisCounters counters, TimeProvider time, bool completeInline, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -61,7 +71,7 @@ internal sealed class RedisSocketSession : IAsyncDisposable
             socket.Dispose();
             throw;
         }
-        var session = new RedisSocketSession(socket, endpoint.ToString(), counters, time);
+        var session = new RedisSocketSession(socket, endpoint.ToString(), counters, time, completeInline);
         session._run = session.RunAsync();
         return session;
     }
@@ -70,61 +80,86 @@ internal sealed class RedisSocketSession : IAsyncDisposable
     {
         var pending = new PendingCommand(command, args, _counters);
         pending.Arm(_time, timeout, _endpoint, cancellationToken);
-        if (!_writeQueue.Writer.TryWrite(pending))
-            pending.Fail(new RedisUnavailableException($"The connection to Redis at {_endpoint} was closed."));
+        bool closed, startSending = false;
+        lock (_sendGate)
+        {
+            closed = _closedForSends;
+            if (!closed)
+            {
+                // Recorded before its bytes can reach the server, so its reply always finds it in the FIFO. A command
+                // that times out before being sent is still sent: its reply keeps its place in the order.
+                _awaitingReply.Enqueue(pending);
+                RespCommandWriter.Write(_filling, pending.Command, pending.Args);
+                startSending = !_sendInProgress;
+                _sendInProgress = true;
+            }
+        }
+        if (closed) pending.Fail(new RedisUnavailableException($"The connection to Redis at {_endpoint} was closed."));
+        else if (startSending) _ = SendAsync();
         return pending.Task;
+    }
+
+    /// <summary>Sends the buffer until callers stop adding to it. Runs on the thread of the caller that started it.</summary>
+    async Task SendAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                ArrayBufferWriter<byte> batch;
+                lock (_sendGate)
+                {
+                    if (_filling.WrittenCount == 0 || _closedForSends)
+                    {
+                        _sendInProgress = false;
+                        return;
+                    }
+                    batch = _filling;
+                    _filling = _sending;
+                    _sending = batch;
+                }
+                var bytes = batch.WrittenMemory;
+                while (!bytes.IsEmpty)
+                {
+                    var sent = await _socket.SendAsync(bytes, SocketFlags.None, _stop.Token);
+                    if (sent <= 0) throw new IOException("The server stopped accepting data.");
+                    bytes = bytes[sent..];
+                }
+                batch.ResetWrittenCount();
+                if (batch.Capacity > KeptBufferBytes)
+                    lock (_sendGate) _sending = new ArrayBufferWriter<byte>(4096);
+            }
+        }
+        catch (Exception ex)
+        {
+            lock (_sendGate) _sendInProgress = false;
+            _sendFailed.TrySetResult(ex);
+        }
     }
 
     async Task RunAsync()
     {
         var token = _stop.Token;
         var reading = Task.Run(() => ReadLoopAsync(token));
-        var writing = Task.Run(() => WriteLoopAsync(token));
-        var first = await Task.WhenAny(reading, writing);
-        var reason = first.Exception?.GetBaseException() ?? new IOException("The connection was closed.");
+        var first = await Task.WhenAny(reading, _sendFailed.Task);
+        var reason = first == reading
+            ? reading.Exception?.GetBaseException() ?? new IOException("The connection was closed.")
+            : _sendFailed.Task.Result;
         if (_stop.IsCancellationRequested) reason = new ObjectDisposedException(nameof(RedisSocketSession), "The connection was closed by the client.");
 
-        // Stop the other loop by closing the socket, then fail everything that can no longer be answered.
+        // Stop the reader (and a send in progress) by closing the socket, then fail everything that can no longer be answered.
         _stop.Cancel();
         _socket.Dispose();
-        try { await Task.WhenAll(reading, writing); } catch { /* the first failure is the reason */ }
-        _writeQueue.Writer.TryComplete();
+        try { await reading; } catch { /* the first failure is the reason */ }
+        lock (_sendGate) _closedForSends = true;
         var lost = new RedisUnavailableException($"The connection to Redis at {_endpoint} was lost: {reason.Message}", reason);
-        while (_writeQueue.Reader.TryRead(out var queued)) queued.Fail(lost);
         while (_awaitingReply.TryDequeue(out var inFlight)) inFlight.Fail(lost);
         try
         {
             await _input.CompleteAsync();
-            await _output.CompleteAsync();
         }
         catch (Exception) { /* the socket is gone already; nothing left to release */ }
         _closed.TrySetResult(reason);
-    }
-
-    async Task WriteLoopAsync(CancellationToken token)
-    {
-        var queue = _writeQueue.Reader;
-        while (await queue.WaitToReadAsync(token))
-        {
-            while (queue.TryRead(out var pending))
-            {
-                // Timed out or cancelled before being sent: never send it, so no reply is expected for it.
-                if (pending.IsCompleted) continue;
-                // Recorded before its bytes can reach the server, so its reply always finds it in the FIFO.
-                _awaitingReply.Enqueue(pending);
-                RespCommandWriter.Write(_output, pending.Command, pending.Args);
-                if (_output.UnflushedBytes >= FlushThreshold)
-                    await FlushAsync(token);
-            }
-            // Everything queued meanwhile goes out in one write: that is the pipelining.
-            await FlushAsync(token);
-        }
-    }
-
-    async ValueTask FlushAsync(CancellationToken token)
-    {
-        var result = await _output.FlushAsync(token);
-        if (result.IsCompleted) throw new IOException("The server stopped accepting data.");
     }
 
     async Task ReadLoopAsync(CancellationToken token)
@@ -137,7 +172,8 @@ internal sealed class RedisSocketSession : IAsyncDisposable
             {
                 if (!_awaitingReply.TryDequeue(out var pending))
                     throw new RedisProtocolException("The server sent a reply no command was waiting for.");
-                pending.Complete(reply);
+                if (_completeInline) pending.Complete(reply);
+                else pending.CompleteOnThreadPool(reply);
             }
             _input.AdvanceTo(buffer.Start, buffer.End);
             if (result.IsCompleted)

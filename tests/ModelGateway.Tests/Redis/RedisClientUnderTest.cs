@@ -2,6 +2,7 @@ using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ModelGateway.Redis;
 
 namespace ModelGateway.Tests.Redis;
@@ -24,7 +25,11 @@ sealed class RedisClientUnderTest : IAsyncDisposable
     public CapturedLogs Logs { get; }
 
     /// <summary>Fast timeouts and reconnects by default, so fault tests finish in a few seconds.</summary>
-    public static RedisClientUnderTest Create(string endpoint, IDictionary<string, string?>? settings = null)
+    /// <param name="completeInline">
+    /// Whether replies continue their callers on the reader's thread, as in a gateway with inline I/O completions (its
+    /// default); unset, the test process's own setting applies (off: the thread pool).
+    /// </param>
+    public static RedisClientUnderTest Create(string endpoint, IDictionary<string, string?>? settings = null, bool? completeInline = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -39,10 +44,14 @@ sealed class RedisClientUnderTest : IAsyncDisposable
 
         var logs = new CapturedLogs();
         var services = new ServiceCollection()
-            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        if (completeInline is { } inline)
+            services.AddSingleton(sp => new RedisConnection(sp.GetRequiredService<IOptions<RedisOptions>>(),
+                sp.GetRequiredService<ILogger<RedisConnection>>(), TimeProvider.System, inline));
+        var provider = services
             .AddModelGatewayRedis(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        return new RedisClientUnderTest(services, logs);
+        return new RedisClientUnderTest(provider, logs);
     }
 
     /// <summary>Polls PING until it succeeds (bounded), for tests that wait for a reconnect.</summary>
