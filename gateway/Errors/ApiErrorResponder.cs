@@ -16,6 +16,8 @@ public static class ApiErrorResponder
             return;
         }
         response.StatusCode = error.StatusCode;
+        // A relayed worker reply may have set its length before it broke off.
+        response.ContentLength = null;
         foreach (var (name, value) in error.Headers) response.Headers[name] = value;
         if (error.RetryAfter is { } wait)
         {

@@ -31,7 +31,7 @@ public sealed class DispatchOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Dispatch:PassiveReactivationPeriod must be between 100 ms and 1 hour")]
     public TimeSpan PassiveReactivationPeriod { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Seconds suggested to clients in Retry-After when every worker is busy.</summary>
+    /// <summary>Seconds suggested to clients in Retry-After when workers are busy, unreachable, slow or broke off a reply.</summary>
     [Range(1, 3600, ErrorMessage = "Dispatch:RetryAfterSeconds must be between 1 and 3600")]
     public int RetryAfterSeconds { get; set; } = 1;
 }

@@ -7,7 +7,8 @@ namespace ModelGateway.Forwarding;
 /// <summary>
 /// Copies a worker's answer to the client as it arrives: each chunk read is written and flushed at once, so a
 /// streamed reply reaches the client token by token. A failure after the first byte cannot become an HTTP error
-/// any more; the caller's <paramref name="onBrokenStream"/> decides how the stream ends.
+/// any more; the caller's <paramref name="onBrokenStream"/> decides how the stream ends (or, when nothing was
+/// written yet, which error to answer).
 /// </summary>
 public static class ResponseRelay
 {
@@ -27,7 +28,7 @@ public static class ResponseRelay
     }
 
     /// <returns>True when the whole body was relayed; false when the worker's stream broke (client notified by the callback).</returns>
-    public static async Task<bool> CopyBodyAsync(HttpContext context, WorkerResponse response, Func<HttpContext, bool, Task> onBrokenStream)
+    public static async Task<bool> CopyBodyAsync(HttpContext context, WorkerResponse response, Func<HttpContext, WorkerResponse, bool, Task> onBrokenStream)
     {
         // Streams must not sit in any response buffer of ours.
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
@@ -48,7 +49,7 @@ public static class ResponseRelay
             catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
             {
                 if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
-                await onBrokenStream(context, endedWithNewline);
+                await onBrokenStream(context, response, endedWithNewline);
                 return false;
             }
             try

@@ -12,6 +12,7 @@ internal sealed class WorkerCancellation : IDisposable
     readonly ITimer? _timer;
     long _timeoutMs;
     long _lastActivityMs;
+    bool _timedOut;
 
     /// <param name="timeout">Silence allowed before anything arrives; <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
     public WorkerCancellation(CancellationToken requestAborted, TimeSpan timeout)
@@ -30,6 +31,9 @@ internal sealed class WorkerCancellation : IDisposable
     public CancellationToken Token => _source.Token;
 
     public bool IsCancellationRequested => _source.IsCancellationRequested;
+
+    /// <summary>True when the silence limit cancelled the token (rather than the client going away).</summary>
+    public bool TimedOut => Volatile.Read(ref _timedOut);
 
     /// <summary>From now on, allow <paramref name="timeout"/> of silence (the headers arrived: the body's idle limit applies).</summary>
     public void Restart(TimeSpan timeout)
@@ -52,6 +56,7 @@ internal sealed class WorkerCancellation : IDisposable
         var silentMs = Environment.TickCount64 - Volatile.Read(ref _lastActivityMs);
         if (silentMs >= timeoutMs)
         {
+            Volatile.Write(ref _timedOut, true);
             try { _source.Cancel(); }
             catch (ObjectDisposedException) { }
             return;

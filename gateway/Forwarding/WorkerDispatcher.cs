@@ -157,7 +157,7 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
             DispatchFailure.Unreachable => new WorkerDispatchException(DispatchFailure.Unreachable,
                 $"no worker of cluster '{cluster.ClusterId}' serving model '{route.RequestedName}' could be reached", TimeSpan.FromSeconds(options.RetryAfterSeconds)),
             DispatchFailure.Timeout => new WorkerDispatchException(DispatchFailure.Timeout,
-                $"workers of cluster '{cluster.ClusterId}' did not answer in time for model '{route.RequestedName}'"),
+                $"workers of cluster '{cluster.ClusterId}' did not answer in time for model '{route.RequestedName}'", TimeSpan.FromSeconds(options.RetryAfterSeconds)),
             DispatchFailure.Busy => Busy(route, cluster, options, "every worker is busy"),
             _ => new WorkerDispatchException(DispatchFailure.NoHealthyWorker,
                 $"no healthy worker in cluster '{cluster.ClusterId}' serving model '{route.RequestedName}'", TimeSpan.FromSeconds(options.RetryAfterSeconds)),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Model;
 
@@ -21,6 +22,7 @@ public sealed class WorkerResponse : IAsyncDisposable
         _cancellation = cancellation;
         _slot = slot;
         Attempts = attempts;
+        IdleTimeout = idleTimeout;
         _cancellation.Restart(idleTimeout);
     }
 
@@ -47,6 +49,18 @@ public sealed class WorkerResponse : IAsyncDisposable
     public CancellationToken Token => _cancellation.Token;
 
     public int StatusCode => (int)Message.StatusCode;
+
+    /// <summary>The silence allowed inside the body.</summary>
+    public TimeSpan IdleTimeout { get; }
+
+    /// <summary>True when reading the body stopped because the worker sent nothing for <see cref="IdleTimeout"/>.</summary>
+    public bool WentSilent => _cancellation.TimedOut;
+
+    /// <summary>What the client is told when <see cref="WentSilent"/>: the gateway gave up waiting, the worker did not fail.</summary>
+    public string SilenceMessage => $"the worker sent nothing for {IdleTimeoutSeconds} s, the gateway's limit for silence inside a reply";
+
+    /// <summary><see cref="IdleTimeout"/> in seconds as logs and messages show it (0.5, 120).</summary>
+    public string IdleTimeoutSeconds => IdleTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 
     /// <summary>Call after each chunk read from the worker.</summary>
     public void ResetIdleTimer() => _cancellation.MarkActivity();

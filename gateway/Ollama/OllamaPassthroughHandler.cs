@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using ModelGateway.Authorization;
 using ModelGateway.Errors;
 using ModelGateway.Forwarding;
@@ -18,16 +19,18 @@ internal sealed partial class OllamaPassthroughHandler
     readonly IWorkerDispatcher _dispatcher;
     readonly RequestBodyIntake _intake;
     readonly RequestValidation _validation;
+    readonly IOptionsMonitor<DispatchOptions> _options;
     readonly ILogger<OllamaPassthroughHandler> _logger;
 
     public OllamaPassthroughHandler(IModelRouter router, IModelAccessPolicy access, IWorkerDispatcher dispatcher,
-        RequestBodyIntake intake, RequestValidation validation, ILogger<OllamaPassthroughHandler> logger)
+        RequestBodyIntake intake, RequestValidation validation, IOptionsMonitor<DispatchOptions> options, ILogger<OllamaPassthroughHandler> logger)
     {
         _router = router;
         _access = access;
         _dispatcher = dispatcher;
         _intake = intake;
         _validation = validation;
+        _options = options;
         _logger = logger;
     }
 
@@ -111,9 +114,26 @@ internal sealed partial class OllamaPassthroughHandler
         }
     }
 
-    async Task EndBrokenStreamAsync(HttpContext context, bool endedWithNewline)
+    async Task EndBrokenStreamAsync(HttpContext context, WorkerResponse response, bool endedWithNewline)
     {
-        Log.StreamBroken(_logger, context.Response.Headers[ResponseRelay.WorkerHeader].ToString());
+        var worker = response.Destination.DestinationId;
+        var message = "the worker's stream ended unexpectedly";
+        if (response.WentSilent)
+        {
+            Log.WorkerSilent(_logger, worker, response.IdleTimeoutSeconds);
+            message = response.SilenceMessage;
+        }
+        if (!context.Response.HasStarted)
+        {
+            // Only the worker's headers were copied, none sent: the client can still get a status, 502 (504 for
+            // silence) with Retry-After as the other transient worker failures.
+            if (!response.WentSilent) Log.ReplyFailed(_logger, worker);
+            await ApiErrorResponder.WriteAsync(context, new GatewayException(
+                response.WentSilent ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway, message, "server_error",
+                retryAfter: TimeSpan.FromSeconds(_options.CurrentValue.RetryAfterSeconds)));
+            return;
+        }
+        if (!response.WentSilent) Log.StreamBroken(_logger, worker);
         var contentType = context.Response.ContentType ?? "";
         if (!contentType.Contains("ndjson", StringComparison.OrdinalIgnoreCase))
         {
@@ -124,7 +144,7 @@ internal sealed partial class OllamaPassthroughHandler
         // Ollama's own convention for a failure mid-stream: one more line carrying the error.
         var line = new List<byte>();
         if (!endedWithNewline) line.Add((byte)'\n');
-        line.AddRange(Transforms.Errors.OllamaErrorWriter.ToBytes("the worker's stream ended unexpectedly"));
+        line.AddRange(Transforms.Errors.OllamaErrorWriter.ToBytes(message));
         line.Add((byte)'\n');
         await context.Response.BodyWriter.WriteAsync(line.ToArray(), context.RequestAborted);
     }
@@ -133,5 +153,11 @@ internal sealed partial class OllamaPassthroughHandler
     {
         [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Worker {Worker} broke the stream after it started; the client was told with an error line")]
         public static partial void StreamBroken(ILogger logger, string worker);
+
+        [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "Worker {Worker} failed before any of its reply reached the client; the client got a 502")]
+        public static partial void ReplyFailed(ILogger logger, string worker);
+
+        [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Worker {Worker} sent nothing for {Seconds} s (Dispatch:StreamIdleTimeout); the gateway ended its reply")]
+        public static partial void WorkerSilent(ILogger logger, string worker, string seconds);
     }
 }

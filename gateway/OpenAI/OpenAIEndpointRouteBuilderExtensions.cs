@@ -26,8 +26,10 @@ public static class OpenAIEndpointRouteBuilderExtensions
         v1.MapPost("/completions", context => handler.HandleAsync<CompletionRequest>(context, completions));
         v1.MapPost("/embeddings", context => handler.HandleAsync<EmbeddingRequest>(context, embeddings));
         v1.MapGet("/models", models.ListAsync);
-        // Model ids contain ':' and may contain '/'.
-        v1.MapGet("/models/{**id}", context => models.GetAsync(context, context.Request.RouteValues["id"] as string ?? string.Empty));
+        // Model ids contain ':' and may contain '/', which SDKs send percent-encoded (openai-node: hf.co%2Fuser%2Frepo).
+        // The server decodes every escape of the path but %2F, so that one is decoded here; model names hold no '%'.
+        v1.MapGet("/models/{**id}", context => models.GetAsync(context,
+            (context.Request.RouteValues["id"] as string ?? string.Empty).Replace("%2F", "/", StringComparison.OrdinalIgnoreCase)));
         v1.MapFallback("{**path}", context => ApiErrorResponder.WriteAsync(context,
             new GatewayException(StatusCodes.Status404NotFound, $"Invalid URL ({context.Request.Method} {context.Request.Path})", code: "unknown_url")));
         return endpoints;

@@ -9,7 +9,7 @@ using Yarp.ReverseProxy;
 namespace ModelGateway.OpenAI;
 
 /// <summary>
-/// The steps every /v1 model request shares after parsing: resolve the model (404 listing what the fleet serves),
+/// The steps every /v1 model request shares after parsing: resolve the model (404 listing what the caller may use),
 /// check the caller may use it, and learn what the cluster's workers speak and support.
 /// </summary>
 internal sealed class OpenAIModelResolver
@@ -34,7 +34,10 @@ internal sealed class OpenAIModelResolver
         var route = ModelName.IsValid(model) ? _router.Resolve(model) : null;
         if (route is null)
         {
-            var served = _router.ListServedModels().Select(m => m.Name).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
+            // Only what this caller may use: a key limited to some models must not learn the rest of the fleet.
+            var served = _router.ListServedModels()
+                .Where(m => _access.IsAllowed(context, new ModelRoute(m.Name, m.WorkerModel, m.ClusterId, IsConfigured: true)))
+                .Select(m => m.Name).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
             var listed = served.Count == 0 ? "none" : string.Join(", ", served.Take(ListedModels)) + (served.Count > ListedModels ? $" (and {served.Count - ListedModels} more)" : "");
             throw new GatewayException(StatusCodes.Status404NotFound,
                 $"The model `{model}` does not exist or you do not have access to it. Models served: {listed}.",

@@ -21,7 +21,7 @@ internal sealed class OpenAIPassthroughRelay(IWorkerDispatcher dispatcher)
         {
             ResponseRelay.CopyHeaders(context, response);
             // A broken SSE stream cannot be repaired by a proxy that does not parse it: make the client see the failure.
-            await ResponseRelay.CopyBodyAsync(context, response, static (ctx, _) => { ctx.Abort(); return Task.CompletedTask; });
+            await ResponseRelay.CopyBodyAsync(context, response, static (ctx, _, _) => { ctx.Abort(); return Task.CompletedTask; });
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using ModelGateway.Diagnostics;
 using ModelGateway.Errors;
 using ModelGateway.Forwarding;
@@ -24,11 +25,13 @@ internal sealed partial class TranslatedCallResponder
     static readonly TimeSpan ErrorEventGrace = TimeSpan.FromMilliseconds(200);
 
     readonly IWorkerDispatcher _dispatcher;
+    readonly IOptionsMonitor<DispatchOptions> _options;
     readonly ILogger<TranslatedCallResponder> _logger;
 
-    public TranslatedCallResponder(IWorkerDispatcher dispatcher, ILogger<TranslatedCallResponder> logger)
+    public TranslatedCallResponder(IWorkerDispatcher dispatcher, IOptionsMonitor<DispatchOptions> options, ILogger<TranslatedCallResponder> logger)
     {
         _dispatcher = dispatcher;
+        _options = options;
         _logger = logger;
     }
 
@@ -60,9 +63,17 @@ internal sealed partial class TranslatedCallResponder
             retryAfter: error.Status == StatusCodes.Status503ServiceUnavailable ? TimeSpan.FromSeconds(1) : null);
     }
 
-    static async Task WriteWholeAsync(HttpContext context, WorkerResponse response, TranslatedCall call)
+    async Task WriteWholeAsync(HttpContext context, WorkerResponse response, TranslatedCall call)
     {
-        var native = await response.Message.Content.ReadAsByteArrayAsync(response.Token);
+        byte[] native;
+        try
+        {
+            native = await response.Message.Content.ReadAsByteArrayAsync(response.Token);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
+        {
+            throw BrokenBeforeOutput(response, ReportBreak(response, "the worker's reply was interrupted", committed: false));
+        }
         var telemetry = context.Features.Get<RequestTelemetryFeature>();
         telemetry?.MarkFirstByte(context, response);
         // The thread's batch, filled and handed to the response with no await in between (see t_batch), and left
@@ -114,7 +125,9 @@ internal sealed partial class TranslatedCallResponder
                 }
                 catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
                 {
-                    await EndBrokenAsync(context, translator, committed, "the worker's stream was interrupted");
+                    var reason = ReportBreak(response, "the worker's stream was interrupted", committed);
+                    if (!committed) throw BrokenBeforeOutput(response, reason);
+                    await EndCommittedAsync(context, translator, reason);
                     return;
                 }
                 response.ResetIdleTimer();
@@ -169,7 +182,11 @@ internal sealed partial class TranslatedCallResponder
                 if (committed) await client.FlushAsync(context.RequestAborted);
                 if (buffer.Length > MaxLineBytes)
                 {
-                    await EndBrokenAsync(context, translator, committed, "the worker sent a line longer than the gateway accepts");
+                    const string TooLong = "the worker sent a line longer than the gateway accepts";
+                    if (committed) Log.StreamFailed(_logger, response.Destination.DestinationId, TooLong);
+                    else Log.ReplyFailed(_logger, response.Destination.DestinationId, TooLong);
+                    if (!committed) throw new GatewayException(StatusCodes.Status502BadGateway, TooLong, "server_error");
+                    await EndCommittedAsync(context, translator, TooLong);
                     return;
                 }
             }
@@ -211,11 +228,33 @@ internal sealed partial class TranslatedCallResponder
         if (pending.WrittenCount > 0) context.Response.BodyWriter.Write(pending.WrittenSpan);
     }
 
-    async Task EndBrokenAsync(HttpContext context, INativeStreamTranslator translator, bool committed, string message)
+    /// <summary>
+    /// Logs why a worker's reply broke off (its connection failed, or it went silent past the idle limit) and returns
+    /// what the client is told.
+    /// </summary>
+    string ReportBreak(WorkerResponse response, string interrupted, bool committed)
     {
-        Log.StreamFailed(_logger, context.Response.Headers[ResponseRelay.WorkerHeader].ToString(), message);
-        if (!committed)
-            throw new GatewayException(StatusCodes.Status502BadGateway, message, "server_error");
+        var worker = response.Destination.DestinationId;
+        if (!response.WentSilent)
+        {
+            if (committed) Log.StreamFailed(_logger, worker, interrupted);
+            else Log.ReplyFailed(_logger, worker, interrupted);
+            return interrupted;
+        }
+        Log.WorkerSilent(_logger, worker, response.IdleTimeoutSeconds);
+        return response.SilenceMessage;
+    }
+
+    /// <summary>
+    /// A reply that broke off before anything reached the client is still an HTTP error: 502, or 504 when the worker
+    /// went silent. Both are transient, so the client is told when to try again, as for the other 502s and 504s.
+    /// </summary>
+    GatewayException BrokenBeforeOutput(WorkerResponse response, string reason)
+        => new(response.WentSilent ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway, reason, "server_error",
+            retryAfter: TimeSpan.FromSeconds(_options.CurrentValue.RetryAfterSeconds));
+
+    static async Task EndCommittedAsync(HttpContext context, INativeStreamTranslator translator, string message)
+    {
         translator.WriteErrorEvent(message, context.Response.BodyWriter);
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
         await AbortAfterErrorEventAsync(context);
@@ -261,5 +300,11 @@ internal sealed partial class TranslatedCallResponder
     {
         [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "Worker {Worker} failed after the stream started: {Reason}; the client got an SSE error event")]
         public static partial void StreamFailed(ILogger logger, string worker, string reason);
+
+        [LoggerMessage(EventId = 41, Level = LogLevel.Warning, Message = "Worker {Worker} failed before any output reached the client: {Reason}; the client got an HTTP error")]
+        public static partial void ReplyFailed(ILogger logger, string worker, string reason);
+
+        [LoggerMessage(EventId = 42, Level = LogLevel.Warning, Message = "Worker {Worker} sent nothing for {Seconds} s (Dispatch:StreamIdleTimeout); the gateway ended its reply")]
+        public static partial void WorkerSilent(ILogger logger, string worker, string seconds);
     }
 }

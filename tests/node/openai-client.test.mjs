@@ -2,6 +2,7 @@
 //
 // Env: OPENAI_BASE_URL (the gateway's /v1, required), CAPTURE_DIR (see openai-capture.mjs),
 // CHAT_MODEL (llama3.2:3b; needs tools), VISION_MODEL (llava:7b), EMBED_MODEL (all-minilm:latest),
+// HF_MODEL (a served hf.co/<user>/<repo>:<tag> name: slashes the client percent-encodes in /models/{id}),
 // BUSY_MODEL (served only by workers that are all busy: a 503 is expected), FLAKY_MODEL and FLAKY_WORKER_PID
 // (the only worker serving FLAKY_MODEL, slow; the suite kills it in the middle of a stream).
 import { test, after } from 'node:test';
@@ -16,6 +17,7 @@ if (!baseURL) throw new Error('OPENAI_BASE_URL must be set to the gateway /v1 UR
 const chatModel = env('CHAT_MODEL', 'llama3.2:3b');
 const visionModel = env('VISION_MODEL', 'llava:7b');
 const embedModel = env('EMBED_MODEL', 'all-minilm:latest');
+const hfModel = env('HF_MODEL', 'hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF:Q4_K_M');
 const busyModel = env('BUSY_MODEL', 'phi3:mini');
 const flakyModel = env('FLAKY_MODEL', 'mistral:7b');
 const flakyWorkerPid = Number(process.env.FLAKY_WORKER_PID);
@@ -237,6 +239,12 @@ test('models.list pages through every served model; models.retrieve describes on
   assert.equal(one.id, chatModel);
   assert.equal(typeof one.owned_by, 'string');
   assert.ok(one.created > 0);
+});
+
+test('models.retrieve of a name with slashes (sent percent-encoded: hf.co%2F...)', async () => {
+  const one = await client.models.retrieve(hfModel);
+  assert.equal(one.id, hfModel);
+  assert.equal(one.owned_by, hfModel.split('/')[1]);
 });
 
 test('a bad parameter is a BadRequestError naming it', async () => {

@@ -32,11 +32,34 @@ public static class OllamaErrorTranslator
     /// <summary>Same, for an error message already extracted (e.g. an error line before any output was sent).</summary>
     public static OpenAIError Translate(int nativeStatus, string message, string requestedModel) => nativeStatus switch
     {
-        400 => OpenAIError.InvalidRequest(message, InferParam(message), InferCode(message)),
+        400 => CapabilityMissing(message, requestedModel) ?? OpenAIError.InvalidRequest(message, InferParam(message), InferCode(message)),
         404 => OpenAIError.ModelNotFound(requestedModel),
         429 or 503 => OpenAIError.ServerBusy(requestedModel),
         _ => OpenAIError.BadGateway(message),
     };
+
+    const string DoesNotSupport = " does not support ";
+
+    /// <summary>
+    /// Ollama's "&lt;model&gt; does not support &lt;capability&gt;" names the model as the worker knows it (the full
+    /// registry name, or the target of an alias): the client is told about the name it sent instead.
+    /// </summary>
+    static OpenAIError? CapabilityMissing(string message, string requestedModel)
+    {
+        var at = message.IndexOf(DoesNotSupport, StringComparison.Ordinal);
+        if (at <= 0) return null;
+        var capability = message[(at + DoesNotSupport.Length)..];
+        // The request field that asked for the capability; for what the model is not at all (chat, embeddings), the model.
+        string? param = capability switch
+        {
+            "tools" => "tools",
+            "thinking" => "reasoning_effort",
+            "insert" => "suffix",
+            "chat" or "generate" or "completion" or "embeddings" => "model",
+            _ => null,
+        };
+        return param is null ? null : OpenAIError.InvalidRequest($"The model `{requestedModel}` does not support {capability}.", param);
+    }
 
     /// <summary>Which request field a native 400 message is about, when it can be told.</summary>
     internal static string? InferParam(string message)

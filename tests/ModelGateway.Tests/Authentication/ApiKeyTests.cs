@@ -201,4 +201,19 @@ public class ApiKeyTests
         Assert.That(await Names("/v1/models", ReaderKey, "data", "id"), Is.EquivalentTo(new[] { "llama3.2:3b", "fast" }));
         Assert.That(await Names("/v1/models", AdminKey, "data", "id"), Does.Contain("qwen3:8b"));
     }
+
+    [Test]
+    public async Task UnknownModel_404_NamesOnlyTheModelsTheKeyMayUse()
+    {
+        await _gateway.WaitUntilAsync(async () =>
+        {
+            using var admin = await SendAsync("/v1/chat/completions", OpenAIChat.Replace("fast", "no-such-model"), bearer: AdminKey);
+            return ((string?)(await admin.ReadJsonObjectAsync())["error"]!["message"])!.Contains("qwen3:8b");
+        }, TimeSpan.FromSeconds(10), "qwen3:8b among the models served");
+
+        using var response = await SendAsync("/v1/chat/completions", OpenAIChat.Replace("fast", "no-such-model"), bearer: ReaderKey);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        var message = (string?)(await response.ReadJsonObjectAsync())["error"]!["message"];
+        Assert.That(message, Does.Contain("llama3.2:3b").And.Contain("fast").And.Not.Contain("qwen3"));
+    }
 }

@@ -18,6 +18,8 @@ public sealed class ClientFleet : IAsyncDisposable
     public const string ThinkingModel = "qwen3:8b";
     public const string BusyModel = "phi3:mini";
     public const string FlakyModel = "mistral:7b";
+    /// <summary>A name with slashes, which clients percent-encode in a URL path (<c>/v1/models/{id}</c>).</summary>
+    public const string HuggingFaceModel = "hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF:Q4_K_M";
 
     SimulatorProcess? _main, _busy, _flaky;
     HttpClient? _holder;
@@ -47,7 +49,7 @@ public sealed class ClientFleet : IAsyncDisposable
         {
             // 0.13.0: a release with tool-call ids and logprobs.
             fleet._main = await SimulatorProcess.StartAsync("--version", "0.13.0", "--models",
-                $"{ChatModel},{VisionModel}=completion|vision,{EmbeddingModel}=embedding,{ThinkingModel}=completion|tools|thinking",
+                $"{ChatModel},{VisionModel}=completion|vision,{EmbeddingModel}=embedding,{ThinkingModel}=completion|tools|thinking,{HuggingFaceModel}",
                 "--preload", "*");
             // 40 ms a token for 100k tokens: the held generation outlives any test run.
             fleet._busy = await SimulatorProcess.StartAsync("--models", BusyModel, "--preload", "*",
@@ -65,7 +67,7 @@ public sealed class ClientFleet : IAsyncDisposable
                 .Set("Authentication:ApiKeys", new System.Text.Json.Nodes.JsonArray(KeyedConfig.Entry("client-tests", "sk-test", ["*"])))
                 // A worker that stays busy turns into a 503 after this long in the gateway's queue.
                 .Set("Dispatch:QueueTimeout", "00:00:01");
-            fleet.Gateway = await GatewayProcess.StartAsync(config, waitForModels: [ChatModel, VisionModel, EmbeddingModel, ThinkingModel, BusyModel, FlakyModel]);
+            fleet.Gateway = await GatewayProcess.StartAsync(config, waitForModels: [ChatModel, VisionModel, EmbeddingModel, ThinkingModel, BusyModel, FlakyModel, HuggingFaceModel]);
             await fleet.HoldBusySlotAsync();
             return fleet;
         }

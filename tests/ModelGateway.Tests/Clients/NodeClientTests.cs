@@ -25,6 +25,7 @@ public class NodeClientTests
                 ["CHAT_MODEL"] = ClientFleet.ChatModel,
                 ["VISION_MODEL"] = ClientFleet.VisionModel,
                 ["EMBED_MODEL"] = ClientFleet.EmbeddingModel,
+                ["HF_MODEL"] = ClientFleet.HuggingFaceModel,
                 ["BUSY_MODEL"] = ClientFleet.BusyModel,
                 ["FLAKY_MODEL"] = ClientFleet.FlakyModel,
                 // The suite kills this worker in the middle of a stream; it is started again below.

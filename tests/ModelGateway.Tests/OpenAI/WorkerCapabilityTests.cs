@@ -33,4 +33,26 @@ public class WorkerCapabilityTests
         using var plain = await gateway.Http.PostJsonAsync("/v1/chat/completions", """{"model":"llama3.2:3b","messages":[{"role":"user","content":"hi"}]}""");
         Assert.That(plain.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
+
+    [Test]
+    public async Task CapabilityTheModelLacks_IsReportedUnderTheNameTheClientSent()
+    {
+        await using var sim = await SimulatorProcess.StartAsync("--models", "llama3.2:3b", "--preload", "*", "--quiet");
+        await using var gateway = await GatewayProcess.StartAsync(new FleetConfig().Cluster("gpu").Worker("gpu", "w1", sim.BaseUrl).Model("llama3.2:3b", "gpu", "gpt-4o-mini"),
+            waitForModels: ["llama3.2:3b"]);
+
+        foreach (var (path, body, param) in new[]
+        {
+            ("/v1/completions", """{"model":"gpt-4o-mini","prompt":"def f(","suffix":"return 1"}""", "suffix"),
+            ("/v1/embeddings", """{"model":"gpt-4o-mini","input":"hi"}""", "model"),
+            ("/v1/chat/completions", """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"reasoning_effort":"high"}""", "reasoning_effort"),
+        })
+        {
+            using var refused = await gateway.Http.PostJsonAsync(path, body);
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), path);
+            var error = (await refused.ReadJsonObjectAsync())["error"]!;
+            Assert.That((string?)error["message"], Does.Contain("`gpt-4o-mini`").And.Not.Contain("llama3.2"), path);
+            Assert.That((string?)error["param"], Is.EqualTo(param), path);
+        }
+    }
 }

@@ -22,12 +22,23 @@ public class ErrorTranslationTests
     }
 
     [Test]
-    public void F14b_ToolsUnsupported_Is400WithParamTools()
+    public void F14b_ToolsUnsupported_Is400WithParamTools_NamingTheRequestedModel()
     {
         var (status, body) = Translate(400, """{"error":"registry.ollama.ai/library/gemma3:latest does not support tools"}""", "gemma3");
         Assert.That(status, Is.EqualTo(400));
         new JsonShape().AssertSame(
-            """{"error":{"message":"registry.ollama.ai/library/gemma3:latest does not support tools","type":"invalid_request_error","param":"tools","code":null}}""", body);
+            """{"error":{"message":"The model `gemma3` does not support tools.","type":"invalid_request_error","param":"tools","code":null}}""", body);
+    }
+
+    [TestCase("registry.ollama.ai/library/llama3.2:3b does not support insert", "insert", "suffix")]
+    [TestCase("\"llama3.2:3b\" does not support thinking", "thinking", "reasoning_effort")]
+    [TestCase("\"llama3.2:3b\" does not support embeddings", "embeddings", "model")]
+    [TestCase("\"all-minilm:latest\" does not support chat", "chat", "model")]
+    public void MissingCapability_NamesTheModelTheClientSent(string message, string capability, string param)
+    {
+        var error = OllamaErrorTranslator.Translate(400, message, "gpt-4o-mini");
+        Assert.That((error.Status, error.Type, error.Param, error.Message),
+            Is.EqualTo((400, "invalid_request_error", param, $"The model `gpt-4o-mini` does not support {capability}.")));
     }
 
     [Test]
@@ -48,8 +59,8 @@ public class ErrorTranslationTests
             """{"error":{"message":"llama runner process has terminated: exit status 2","type":"server_error","param":null,"code":null}}""", body);
     }
 
-    [TestCase("\"qwen3\" does not support thinking", "reasoning_effort")]
-    [TestCase("registry.ollama.ai/library/test:latest does not support insert", "suffix")]
+    [TestCase("invalid think value: \"max\" (must be \"high\", \"medium\", \"low\", true, or false)", "reasoning_effort")]
+    [TestCase("raw mode does not support template, system, or context", null)]
     [TestCase("invalid model name", "model")]
     [TestCase("top_logprobs must be between 0 and 20", "top_logprobs")]
     [TestCase("json: cannot unmarshal number into Go struct field", null)]
