@@ -67,7 +67,9 @@ public class RequestLimitTests
         using var refused = await _gateway.Http.SendAsync(LimitedClient.Post("/v1/chat/completions", body, OpenAIKey));
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
         Assert.That(refused.Headers.RetryAfter?.Delta, Is.Not.Null);
-        Assert.That(long.Parse(refused.Header("retry-after-ms")!), Is.InRange(1, 62_000));
+        // Under a minute: the OpenAI SDKs ignore a wait of 60 s or more (and retry within seconds instead).
+        Assert.That(long.Parse(refused.Header("retry-after-ms")!), Is.InRange(1, 59_999));
+        Assert.That(refused.Headers.RetryAfter!.Delta!.Value, Is.LessThanOrEqualTo(TimeSpan.FromSeconds(60)));
         Assert.That(refused.Header("x-ratelimit-limit-requests"), Is.EqualTo("3"));
         Assert.That(refused.Header("x-ratelimit-remaining-requests"), Is.EqualTo("0"));
         Assert.That(refused.Header("x-ratelimit-reset-requests"), Is.Not.Null);
