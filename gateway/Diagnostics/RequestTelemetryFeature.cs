@@ -43,20 +43,26 @@ public sealed class RequestTelemetryFeature
     public void WorkerBodyEnded(HttpContext context, WorkerResponse response)
     {
         MarkFirstByte(context, response);
-        if (_tail is null || response.StatusCode is < 200 or >= 300) return;
+        if (_tail is null || response.StatusCode is < 200 or >= 300 || response.IsFromCache) return;
         if (WorkerUsageReader.TryRead(_tail.AsSpan(0, _tailLength), out var prompt, out var completion))
             _metrics.RecordTokens(ModelOf(context), prompt, completion);
     }
 
     /// <summary>For code that parses the worker's answer itself (the /v1 translation): the usage it read.</summary>
-    public void WorkerUsage(HttpContext context, long prompt, long completion)
-        => _metrics.RecordTokens(ModelOf(context), prompt, completion);
+    public void WorkerUsage(HttpContext context, WorkerResponse response, long prompt, long completion)
+    {
+        if (!response.IsFromCache) _metrics.RecordTokens(ModelOf(context), prompt, completion);
+    }
 
-    /// <summary>The worker's first body bytes arrived (call as often as convenient; only the first counts).</summary>
+    /// <summary>
+    /// The worker's first body bytes arrived (call as often as convenient; only the first counts). A reply replayed
+    /// from the response cache is no worker's: it would count its tokens twice and pull the workers' latency down.
+    /// </summary>
     public void MarkFirstByte(HttpContext context, WorkerResponse response)
     {
         if (_firstByteSeen) return;
         _firstByteSeen = true;
+        if (response.IsFromCache) return;
         _metrics.RecordTimeToFirstByte(response.Cluster.ClusterId, response.Destination.DestinationId, ModelOf(context), _time.GetElapsedTime(StartTimestamp));
     }
 

@@ -84,7 +84,7 @@ internal sealed partial class TranslatedCallResponder
             var result = call.TranslateResponse(native, output);
             if (!result.Succeeded)
                 throw new GatewayException(StatusCodes.Status502BadGateway, result.ErrorMessage ?? "the worker's reply could not be read", "server_error");
-            telemetry?.WorkerUsage(context, result.Usage.PromptTokens, result.Usage.CompletionTokens);
+            telemetry?.WorkerUsage(context, response, result.Usage.PromptTokens, result.Usage.CompletionTokens);
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "application/json";
             context.Response.ContentLength = output.WrittenCount;
@@ -170,7 +170,7 @@ internal sealed partial class TranslatedCallResponder
                             throw new GatewayException(StatusCodes.Status502BadGateway, step.ErrorMessage ?? "the worker failed before answering", "server_error");
                         Commit(context, pending!);
                     }
-                    if (translator.Usage is { } usage) telemetry?.WorkerUsage(context, usage.PromptTokens, usage.CompletionTokens);
+                    if (translator.Usage is { } usage) telemetry?.WorkerUsage(context, response, usage.PromptTokens, usage.CompletionTokens);
                     await client.FlushAsync(context.RequestAborted);
                     if (step.Kind == StreamStepKind.UpstreamError)
                     {

@@ -52,6 +52,29 @@ public class ResponseCacheTests
         Assert.That(await _sim.InferenceCountAsync() - before, Is.EqualTo(1));
     }
 
+    [TestCase("/api/chat", """{"model":"llama3.2:3b","messages":[{"role":"user","content":"metrics of a hit"}],"stream":false,"options":{"temperature":0}}""")]
+    [TestCase("/v1/chat/completions", """{"model":"llama3.2:3b","messages":[{"role":"user","content":"metrics of an OpenAI hit"}],"temperature":0}""")]
+    public async Task Hit_IsNotCountedAsWorkerTokensOrWorkerLatency(string path, string body)
+    {
+        var miss = await _gateway.PostAsync(path, body);
+        Assert.That((miss.Status, miss.Cache), Is.EqualTo((200, "MISS")), miss.Body);
+        var before = await ScrapeAsync();
+        var hit = await _gateway.PostAsync(path, body);
+        Assert.That(hit.Cache, Is.EqualTo("HIT"));
+        var after = await ScrapeAsync();
+
+        // The worker's tokens were counted once, when it answered; a replay is the cache's, not a worker's.
+        Assert.That(after.Sum("modelgateway_tokens_total", ("type", "completion")), Is.EqualTo(before.Sum("modelgateway_tokens_total", ("type", "completion"))));
+        Assert.That(after.Sum("modelgateway_worker_time_to_first_byte_seconds_count"), Is.EqualTo(before.Sum("modelgateway_worker_time_to_first_byte_seconds_count")));
+        Assert.That(after.Find("modelgateway_worker_time_to_first_byte_seconds_count").Select(s => s.Labels["worker"]), Has.None.EqualTo("cache"));
+    }
+
+    async Task<Diagnostics.MetricsScrape> ScrapeAsync()
+    {
+        using var response = await _gateway.Http.GetAsync("/metrics");
+        return new Diagnostics.MetricsScrape(await response.Content.ReadAsStringAsync());
+    }
+
     [Test]
     public async Task Generate_SeededRepeat_IsHit()
     {
