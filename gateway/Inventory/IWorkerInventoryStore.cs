@@ -5,6 +5,7 @@ public interface IWorkerInventoryStore
 {
     WorkerInventory? Get(string clusterId, string destinationId);
 
+    /// <summary>Stores a worker's inventory, unless the one stored came from a poll that began later.</summary>
     void Set(WorkerInventory inventory);
 
     /// <summary>Forget a worker (removed from the configuration or unreachable).</summary>

@@ -13,6 +13,12 @@ public sealed record WorkerInventory(
     string? Version,
     DateTimeOffset RefreshedAt)
 {
+    /// <summary>
+    /// When the poll that produced this began, in poll order: a poll that began earlier but answered later (one racing a
+    /// refresh after a pull) must not put back what the worker had before.
+    /// </summary>
+    public long PollSequence { get; init; }
+
     public bool HasInstalled(string normalizedModel) => Installed.ContainsKey(normalizedModel);
     public bool HasLoaded(string normalizedModel) => Loaded.Contains(normalizedModel);
 }

@@ -19,6 +19,7 @@ internal sealed partial class WorkerInventoryPoller : BackgroundService
     readonly IOptionsMonitor<InventoryOptions> _options;
     readonly ILogger<WorkerInventoryPoller> _logger;
     readonly TaskCompletionSource _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    long _pollSequence;
 
     public WorkerInventoryPoller(IProxyStateLookup proxyState, IWorkerInventoryStore store, IOptionsMonitor<InventoryOptions> options, ILogger<WorkerInventoryPoller> logger)
     {
@@ -77,8 +78,16 @@ internal sealed partial class WorkerInventoryPoller : BackgroundService
                 _store.Remove(known.ClusterId, known.DestinationId);
     }
 
+    /// <summary>
+    /// Polls one worker now, outside the schedule: after a pull, copy, create or delete its models changed, and a client
+    /// that pulled a model uses it next (<c>ollama run</c>), which must not wait for the next poll.
+    /// </summary>
+    public Task RefreshAsync(ClusterState cluster, DestinationState destination, CancellationToken cancellationToken)
+        => PollWorkerAsync(cluster, destination, cancellationToken);
+
     async Task PollWorkerAsync(ClusterState cluster, DestinationState destination, CancellationToken cancellationToken)
     {
+        var sequence = Interlocked.Increment(ref _pollSequence);
         var address = destination.Model.Config.Address;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.CurrentValue.RequestTimeout);
@@ -94,7 +103,8 @@ internal sealed partial class WorkerInventoryPoller : BackgroundService
                 installed.TryAdd(ModelName.Normalize(name), name);
             var loaded = ModelNames(ps.Result).Select(ModelName.Normalize).ToFrozenSet(StringComparer.Ordinal);
             var versionText = version.Result.TryGetProperty("version", out var v) ? v.GetString() : null;
-            _store.Set(new WorkerInventory(cluster.ClusterId, destination.DestinationId, installed.ToFrozenDictionary(StringComparer.Ordinal), loaded, versionText, DateTimeOffset.UtcNow));
+            _store.Set(new WorkerInventory(cluster.ClusterId, destination.DestinationId, installed.ToFrozenDictionary(StringComparer.Ordinal), loaded, versionText, DateTimeOffset.UtcNow)
+                { PollSequence = sequence });
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException or InvalidOperationException)
         {

@@ -12,7 +12,9 @@ internal sealed class WorkerInventoryStore : IWorkerInventoryStore
     public WorkerInventory? Get(string clusterId, string destinationId)
         => _byWorker.TryGetValue((clusterId, destinationId), out var inventory) ? inventory : null;
 
-    public void Set(WorkerInventory inventory) => _byWorker[(inventory.ClusterId, inventory.DestinationId)] = inventory;
+    public void Set(WorkerInventory inventory)
+        => _byWorker.AddOrUpdate((inventory.ClusterId, inventory.DestinationId), inventory,
+            (_, current) => inventory.PollSequence >= current.PollSequence ? inventory : current);
 
     public void Remove(string clusterId, string destinationId) => _byWorker.TryRemove((clusterId, destinationId), out _);
 

@@ -12,7 +12,7 @@ namespace ModelGateway.Ollama;
 
 /// <summary>
 /// Answers the per-machine Ollama endpoints for the whole fleet: /api/tags and /api/ps are the union over healthy
-/// workers, each model once (the newest <c>modified_at</c> wins for tags, the latest <c>expires_at</c> for ps), with
+/// workers, each model once (the newest <c>modified_at</c> wins for tags, the latest <c>expires_at</c> for ps, as instants), with
 /// configured aliases listed as models of their own, limited to the models the caller may use (and, without discovery,
 /// to configured ones); /api/version is the lowest version in the fleet.
 /// </summary>
@@ -39,14 +39,14 @@ internal sealed class FleetAggregator
     {
         var merged = await MergeAsync("api/tags", "modified_at", context.RequestAborted);
         AddAliases(merged);
-        return Wrap(Visible(context, merged).OrderByDescending(m => (string?)m["modified_at"], StringComparer.Ordinal));
+        return Wrap(NewestFirst(Visible(context, merged), "modified_at"));
     }
 
     /// <summary>The fleet's loaded models that the caller may use.</summary>
     public async Task<JsonObject> RunningAsync(HttpContext context)
     {
         var merged = await MergeAsync("api/ps", "expires_at", context.RequestAborted);
-        return Wrap(Visible(context, merged).OrderByDescending(m => (string?)m["expires_at"], StringComparer.Ordinal));
+        return Wrap(NewestFirst(Visible(context, merged), "expires_at"));
     }
 
     IEnumerable<JsonObject> Visible(HttpContext context, Dictionary<string, JsonObject> merged)
@@ -76,8 +76,14 @@ internal sealed class FleetAggregator
             foreach (var destination in cluster.DestinationsState.AvailableDestinations)
                 fetches.Add(FetchModelsAsync(cluster, destination, path, cancellationToken));
         }
+        return Merge(await Task.WhenAll(fetches), newestField);
+    }
+
+    /// <summary>Each model once (by its normalised name): the entry whose <paramref name="newestField"/> is the latest instant.</summary>
+    internal static Dictionary<string, JsonObject> Merge(IEnumerable<JsonArray?> workersModels, string newestField)
+    {
         var merged = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        foreach (var models in await Task.WhenAll(fetches))
+        foreach (var models in workersModels)
         {
             if (models is null) continue;
             foreach (var node in models)
@@ -85,12 +91,16 @@ internal sealed class FleetAggregator
                 if (node is not JsonObject model || ((string?)model["name"] ?? (string?)model["model"]) is not { } name) continue;
                 var key = ModelName.Normalize(name);
                 if (!merged.TryGetValue(key, out var existing)
-                    || string.CompareOrdinal((string?)model[newestField], (string?)existing[newestField]) > 0)
+                    || OllamaTimestampOrder.Instance.Compare(model[newestField], existing[newestField]) > 0)
                     merged[key] = model;
             }
         }
         return merged;
     }
+
+    /// <summary>Latest instant of <paramref name="field"/> first; each entry keeps its worker's own text.</summary>
+    internal static IEnumerable<JsonObject> NewestFirst(IEnumerable<JsonObject> models, string field)
+        => models.OrderByDescending(m => m[field], OllamaTimestampOrder.Instance);
 
     void AddAliases(Dictionary<string, JsonObject> merged)
     {

@@ -10,6 +10,7 @@ using ModelGateway.Authentication;
 using ModelGateway.Configuration;
 using ModelGateway.Errors;
 using ModelGateway.Forwarding;
+using ModelGateway.Inventory;
 using ModelGateway.Routing;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Model;
@@ -21,19 +22,26 @@ namespace ModelGateway.Ollama;
 /// change workers' disks, so they go to every healthy worker of the cluster serving the named model, or, for a model
 /// no cluster serves yet (and for blobs), to every healthy Ollama worker; push goes to one of them. Several workers'
 /// progress streams are merged into one, ending with a single success line once all succeeded, or an error line
-/// naming the worker that failed.
+/// naming the worker that failed. After a pull, copy, create or delete, the workers' inventories are refreshed before
+/// the answer completes (before its success line, when streamed), so the model can be listed and used at once.
 /// </summary>
 internal sealed partial class OllamaManagementHandler
 {
+    /// <summary>The operations that change which models a worker has (push and blobs do not).</summary>
+    static readonly string[] InventoryChangingPaths = ["/api/pull", "/api/copy", "/api/create", "/api/delete"];
+
     readonly IProxyStateLookup _proxyState;
     readonly IModelRouter _router;
+    readonly WorkerInventoryPoller _inventory;
     readonly IOptionsMonitor<GatewayOptions> _options;
     readonly ILogger<OllamaManagementHandler> _logger;
 
-    public OllamaManagementHandler(IProxyStateLookup proxyState, IModelRouter router, IOptionsMonitor<GatewayOptions> options, ILogger<OllamaManagementHandler> logger)
+    public OllamaManagementHandler(IProxyStateLookup proxyState, IModelRouter router, WorkerInventoryPoller inventory,
+        IOptionsMonitor<GatewayOptions> options, ILogger<OllamaManagementHandler> logger)
     {
         _proxyState = proxyState;
         _router = router;
+        _inventory = inventory;
         _options = options;
         _logger = logger;
     }
@@ -87,6 +95,8 @@ internal sealed partial class OllamaManagementHandler
 
     async Task AnswerAsync(HttpContext context, string path, Reply[] replies)
     {
+        var changesModels = InventoryChangingPaths.Contains(path, StringComparer.OrdinalIgnoreCase);
+        Func<Task> refresh = changesModels ? () => RefreshInventoryAsync(replies, context.RequestAborted) : () => Task.CompletedTask;
         var succeeded = replies.Where(r => r.Message is { IsSuccessStatusCode: true }).ToList();
         // Deleting a model some workers never had is still a successful delete.
         var failed = replies.Where(r => r.Message is not { IsSuccessStatusCode: true }
@@ -96,14 +106,27 @@ internal sealed partial class OllamaManagementHandler
             var failure = failed[0];
             var status = failure.Message is { } m ? (int)m.StatusCode : StatusCodes.Status502BadGateway;
             var message = failure.Message is { } fm ? ErrorText(await fm.Content.ReadAsStringAsync(context.RequestAborted), status) : failure.Error!;
+            // The workers that succeeded did change.
+            await refresh();
             await OllamaError.WriteAsync(context.Response, status, $"worker {failure.Destination.DestinationId}: {message}");
             return;
         }
 
         var first = succeeded[0].Message!;
+        if (changesModels && !IsNdjson(first))
+        {
+            // A plain answer comes once the work is done; read whole, so the refresh precedes the answer's first byte.
+            foreach (var reply in succeeded) await reply.Message!.Content.LoadIntoBufferAsync(context.RequestAborted);
+            await refresh();
+        }
         context.Response.StatusCode = (int)first.StatusCode;
         if (first.Content.Headers.ContentType is { } type) context.Response.ContentType = type.ToString();
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        if (changesModels && succeeded.Count == 1 && IsNdjson(first))
+        {
+            await RelayProgressAsync(context, first, refresh);
+            return;
+        }
         if (succeeded.Count == 1 || !IsNdjson(first))
         {
             // One worker (or a plain answer, identical on each): relay the first as it arrives.
@@ -111,10 +134,23 @@ internal sealed partial class OllamaManagementHandler
             await stream.CopyToAsync(context.Response.Body, context.RequestAborted);
             return;
         }
-        await MergeProgressAsync(context, succeeded);
+        await MergeProgressAsync(context, succeeded, refresh);
     }
 
-    static async Task MergeProgressAsync(HttpContext context, List<Reply> replies)
+    /// <summary>One worker's progress stream as it arrives, its success line held until <paramref name="beforeSuccess"/> is done.</summary>
+    static async Task RelayProgressAsync(HttpContext context, HttpResponseMessage reply, Func<Task> beforeSuccess)
+    {
+        using var reader = new StreamReader(await reply.Content.ReadAsStreamAsync(context.RequestAborted), Encoding.UTF8);
+        while (await reader.ReadLineAsync(context.RequestAborted) is { } line)
+        {
+            if (line.Length == 0) continue;
+            if ((string?)TryParse(line)?["status"] == "success") await beforeSuccess();
+            await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+        }
+    }
+
+    static async Task MergeProgressAsync(HttpContext context, List<Reply> replies, Func<Task> beforeLastLine)
     {
         var lines = Channel.CreateUnbounded<byte[]>();
         string? error = null;
@@ -138,9 +174,15 @@ internal sealed partial class OllamaManagementHandler
             await context.Response.Body.FlushAsync(context.RequestAborted);
         }
         await done;
+        await beforeLastLine();
         var last = error is null ? "{\"status\":\"success\"}" : Encoding.UTF8.GetString(ModelGateway.Transforms.Errors.OllamaErrorWriter.ToBytes(error));
         await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(last + "\n"), context.RequestAborted);
     }
+
+    /// <summary>Polls every worker that answered; one that did not is left to the regular poll.</summary>
+    Task RefreshInventoryAsync(Reply[] replies, CancellationToken cancellationToken)
+        => Task.WhenAll(replies.Where(r => r.Message is not null)
+            .Select(r => _inventory.RefreshAsync(r.Target.Cluster, r.Target.Destination, cancellationToken)));
 
     List<Target> Targets(string? model)
     {
@@ -180,11 +222,11 @@ internal sealed partial class OllamaManagementHandler
         }
         try
         {
-            return new Reply(target.Destination, await target.Cluster.Model.HttpClient.SendAsync(request, cancellationToken), null);
+            return new Reply(target, await target.Cluster.Model.HttpClient.SendAsync(request, cancellationToken), null);
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return new Reply(target.Destination, null, "unreachable: " + ex.Message);
+            return new Reply(target, null, "unreachable: " + ex.Message);
         }
     }
 
@@ -202,7 +244,10 @@ internal sealed partial class OllamaManagementHandler
 
     readonly record struct Target(ClusterState Cluster, DestinationState Destination);
 
-    readonly record struct Reply(DestinationState Destination, HttpResponseMessage? Message, string? Error);
+    readonly record struct Reply(Target Target, HttpResponseMessage? Message, string? Error)
+    {
+        public DestinationState Destination => Target.Destination;
+    }
 
     static partial class Log
     {

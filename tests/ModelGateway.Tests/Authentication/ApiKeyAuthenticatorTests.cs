@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ModelGateway.Authentication;
 using ModelGateway.Errors;
@@ -7,7 +8,8 @@ namespace ModelGateway.Tests.Authentication;
 
 /// <summary>
 /// The authenticator remembers keys that matched so it does not hash them again on every request; what it remembers
-/// must never outlive what the configuration says: an expiry still applies, and a wrong key still fails.
+/// must never outlive what the configuration says: an expiry still applies, and a wrong key still fails. With anonymous
+/// access on, a key that matches none is served as anonymous, never as more.
 /// </summary>
 [TestFixture]
 public sealed class ApiKeyAuthenticatorTests
@@ -46,7 +48,7 @@ public sealed class ApiKeyAuthenticatorTests
     public void AKeyUsedBefore_StillExpiresOnTime()
     {
         var clock = new ManualClock(DateTimeOffset.Parse("2026-11-22T12:00:00Z"));
-        var authenticator = new ApiKeyAuthenticator(new FixedOptions(Keys(("alice", "mgw-alice-key", clock.Now.AddMinutes(1)))), clock);
+        var authenticator = new ApiKeyAuthenticator(new FixedOptions(Keys(("alice", "mgw-alice-key", clock.Now.AddMinutes(1)))), clock, NullLogger<ApiKeyAuthenticator>.Instance);
 
         Assert.That(authenticator.Authenticate(Request(bearer: "mgw-alice-key")).Name, Is.EqualTo("alice"));
         Assert.That(authenticator.Authenticate(Request(xApiKey: " mgw-alice-key ")).Name, Is.EqualTo("alice"), "same key, other header, padded");
@@ -61,7 +63,7 @@ public sealed class ApiKeyAuthenticatorTests
     {
         var clock = new ManualClock(DateTimeOffset.Parse("2026-11-22T12:00:00Z"));
         var options = new FixedOptions(Keys(("alice", "mgw-alice-key", null), ("bob", "mgw-bob-key", null)));
-        var authenticator = new ApiKeyAuthenticator(options, clock);
+        var authenticator = new ApiKeyAuthenticator(options, clock, NullLogger<ApiKeyAuthenticator>.Instance);
 
         Assert.That(authenticator.Authenticate(Request(bearer: "mgw-alice-key")).Name, Is.EqualTo("alice"));
         Assert.That(authenticator.Authenticate(Request(bearer: "mgw-bob-key")).Name, Is.EqualTo("bob"));
@@ -73,5 +75,32 @@ public sealed class ApiKeyAuthenticatorTests
         Assert.That(Assert.Throws<GatewayException>(() => authenticator.Authenticate(Request(bearer: "mgw-alice-key")))!.Code, Is.EqualTo("invalid_api_key"),
             "a key removed from the configuration is refused at once, though it matched before");
         Assert.That(authenticator.Authenticate(Request(bearer: "mgw-bob-key")).Name, Is.EqualTo("bob"));
+    }
+
+    [Test]
+    public void WithAnonymousAccessOn_AKeyThatMatchesNone_IsServedAsAnonymous_WithAnonymousRightsOnly()
+    {
+        var clock = new ManualClock(DateTimeOffset.Parse("2026-11-22T12:00:00Z"));
+        var options = Keys(("alice", "mgw-alice-key", null), ("old", "mgw-old-key", clock.Now.AddMinutes(-1)));
+        options.Anonymous.Enabled = true;
+        options.Anonymous.Models = ["llama3*"];
+        options.Anonymous.RequestsPerMinute = 5;
+        var authenticator = new ApiKeyAuthenticator(new FixedOptions(options), clock, NullLogger<ApiKeyAuthenticator>.Instance);
+
+        foreach (var (bearer, xApiKey) in new (string?, string?)[] { ("ollama", null), ("sk-test", null), (null, "x"), ("mgw-alice-ke", null) })
+        {
+            var caller = authenticator.Authenticate(Request(bearer, xApiKey));
+            Assert.That(caller.IsAnonymous, Is.True, bearer ?? xApiKey);
+            Assert.That(caller.Name, Is.EqualTo("anonymous"));
+            Assert.That(caller.IsAdmin, Is.False);
+            Assert.That(caller.RequestsPerMinute, Is.EqualTo(5));
+            Assert.That(caller.Models.Allows("llama3.2:3b"), Is.True);
+            Assert.That(caller.Models.Allows("qwen3:8b"), Is.False, "anonymous's model list, not a key's");
+        }
+
+        var alice = authenticator.Authenticate(Request(bearer: "mgw-alice-key"));
+        Assert.That((alice.Name, alice.IsAnonymous), Is.EqualTo(("alice", false)), "a key that matches is that key");
+        Assert.That(Assert.Throws<GatewayException>(() => authenticator.Authenticate(Request(bearer: "mgw-old-key")))!.Message, Does.Contain("expired"),
+            "an expired key is still a key: refused, not downgraded");
     }
 }

@@ -85,6 +85,28 @@ public class OllamaSurfaceTests
         Assert.That((string?)(await response.ReadJsonObjectAsync())["error"], Does.Contain(error));
     }
 
+    [TestCase("GET", "/api/foo", 404, "404 page not found")]
+    [TestCase("POST", "/api/chat/extra", 404, "404 page not found")]
+    [TestCase("GET", "/api/chat", 405, "405 method not allowed")]
+    [TestCase("GET", "/api/embed", 405, "405 method not allowed")]
+    [TestCase("DELETE", "/api/tags", 405, "405 method not allowed")]
+    [TestCase("POST", "/api/ps", 405, "405 method not allowed")]
+    public async Task UnknownPathOrWrongMethod_IsAnsweredInTextLikeOllama(string method, string path, int status, string text)
+    {
+        using var response = await Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        Assert.That((int)response.StatusCode, Is.EqualTo(status));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/plain"));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo(text));
+    }
+
+    [Test]
+    public async Task UnknownPathUnderV1_KeepsOpenAIsErrorShape()
+    {
+        using var response = await Http.GetAsync("/v1/foo");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((string?)(await response.ReadJsonObjectAsync())["error"]!["message"], Is.EqualTo("Invalid URL (GET /v1/foo)"));
+    }
+
     [Test]
     public async Task OversizedBody_Gets413()
     {

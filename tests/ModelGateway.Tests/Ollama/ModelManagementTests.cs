@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using ModelGateway.Tests.Fixtures;
+
+namespace ModelGateway.Tests.Ollama;
+
+/// <summary>
+/// "Pull, then use it" (what <c>ollama run</c> does) through the gateway: a model pulled, copied or created with an
+/// admin key is listed by /api/tags and served at once, and a deleted one is gone at once, without waiting for the
+/// next inventory poll (an hour here, so only the gateway's own refresh can make it visible). With one worker the
+/// worker's progress stream is relayed; with two, their streams are merged.
+/// </summary>
+[TestFixture(1)]
+[TestFixture(2)]
+[NonParallelizable]
+public class ModelManagementTests
+{
+    const string AdminKey = "mg-admin-key-for-model-management-tests";
+
+    readonly int _workers;
+    readonly List<SimulatorProcess> _simulators = new();
+    GatewayProcess _gateway = null!;
+
+    public ModelManagementTests(int workers) => _workers = workers;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        var config = new FleetConfig().Cluster("gpu").Model("llama3.2:3b", "gpu")
+            .Set("Inventory:PollInterval", "01:00:00")
+            .Set("Authentication:ApiKeys", new JsonArray(KeyedConfig.Entry("ops", AdminKey, ["*"], admin: true)));
+        for (var i = 0; i < _workers; i++)
+        {
+            var simulator = await SimulatorProcess.StartAsync("--models", "llama3.2:3b");
+            _simulators.Add(simulator);
+            config.Worker("gpu", $"w{i + 1}", simulator.BaseUrl);
+        }
+        _gateway = await GatewayProcess.StartAsync(config, waitForModels: ["llama3.2:3b"]);
+        await KeyedConfig.WaitForHealthyFleetAsync(_gateway);
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        if (_gateway is not null) await _gateway.DisposeAsync();
+        foreach (var simulator in _simulators) await simulator.DisposeAsync();
+    }
+
+    async Task<HttpResponseMessage> AdminAsync(HttpMethod method, string path, string body)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        return await _gateway.Http.SendAsync(request);
+    }
+
+    async Task<List<string>> TagsAsync()
+    {
+        var tags = await _gateway.Http.GetJsonObjectAsync("/api/tags");
+        return tags["models"]!.AsArray().Select(m => (string)m!["name"]!).ToList();
+    }
+
+    async Task<HttpStatusCode> ChatAsync(string model)
+    {
+        using var chat = await _gateway.Http.PostJsonAsync("/api/chat", $$"""{"model":"{{model}}","messages":[{"role":"user","content":"hi"}],"stream":false}""");
+        return chat.StatusCode;
+    }
+
+    [TestCase(true, "smollm2:135m")]
+    [TestCase(false, "gemma3:1b")]
+    public async Task PulledModel_IsListedAndServed_AtOnce(bool stream, string model)
+    {
+        using var pull = await AdminAsync(HttpMethod.Post, "/api/pull", $$"""{"model":"{{model}}","stream":{{(stream ? "true" : "false")}}}""");
+        Assert.That(pull.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var lines = await pull.ReadNdjsonAsync();
+        Assert.That((string?)lines[^1]["status"], Is.EqualTo("success"));
+        if (stream) Assert.That(lines.Count(l => (string?)l["status"] == "pulling manifest"), Is.EqualTo(_workers));
+
+        Assert.That(await TagsAsync(), Does.Contain(model));
+        Assert.That(await ChatAsync(model), Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task CopiedAndCreatedModels_AreListedAndServed_AtOnce_AndADeletedOneIsGone()
+    {
+        using (var copy = await AdminAsync(HttpMethod.Post, "/api/copy", """{"source":"llama3.2:3b","destination":"my-copy"}"""))
+            Assert.That(copy.StatusCode, Is.EqualTo(HttpStatusCode.OK), await copy.Content.ReadAsStringAsync());
+        Assert.That(await TagsAsync(), Does.Contain("my-copy:latest"));
+        Assert.That(await ChatAsync("my-copy"), Is.EqualTo(HttpStatusCode.OK));
+
+        using (var create = await AdminAsync(HttpMethod.Post, "/api/create", """{"model":"my-assistant","from":"llama3.2:3b","system":"Be brief."}"""))
+        {
+            Assert.That(create.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That((string?)(await create.ReadNdjsonAsync())[^1]["status"], Is.EqualTo("success"));
+        }
+        Assert.That(await TagsAsync(), Does.Contain("my-assistant:latest"));
+        Assert.That(await ChatAsync("my-assistant"), Is.EqualTo(HttpStatusCode.OK));
+
+        using (var delete = await AdminAsync(HttpMethod.Delete, "/api/delete", """{"model":"my-copy"}"""))
+            Assert.That(delete.StatusCode, Is.EqualTo(HttpStatusCode.OK), await delete.Content.ReadAsStringAsync());
+        Assert.That(await TagsAsync(), Does.Not.Contain("my-copy:latest"));
+        Assert.That(await ChatAsync("my-copy"), Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(await ChatAsync("my-assistant"), Is.EqualTo(HttpStatusCode.OK), "the other model is still there");
+    }
+}
