@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using ModelGateway.Errors;
 using ModelGateway.Forwarding;
 using ModelGateway.Routing;
 
@@ -7,8 +9,30 @@ namespace ModelGateway.OpenAI;
 /// For clusters whose workers already speak OpenAI (vLLM, llama.cpp server, LM Studio): the body goes through with
 /// only an alias rewritten, and the answer (JSON or SSE) is relayed unchanged, behind the same routing and limits.
 /// </summary>
-internal sealed class OpenAIPassthroughRelay(IWorkerDispatcher dispatcher)
+internal sealed class OpenAIPassthroughRelay
 {
+    readonly IWorkerDispatcher _dispatcher;
+    readonly Func<HttpContext, WorkerResponse, bool, Task> _onBroken;
+
+    public OpenAIPassthroughRelay(IWorkerDispatcher dispatcher, IOptionsMonitor<DispatchOptions> options)
+    {
+        _dispatcher = dispatcher;
+        // A broken SSE stream cannot be repaired by a proxy that does not parse it: make the client see the failure.
+        // Before any byte was sent the client can still get a status, as from the translated path.
+        _onBroken = async (context, broken, _) =>
+        {
+            if (context.Response.HasStarted)
+            {
+                context.Abort();
+                return;
+            }
+            var retryAfter = TimeSpan.FromSeconds(options.CurrentValue.RetryAfterSeconds);
+            await ApiErrorResponder.WriteAsync(context, broken.WentSilent
+                ? new GatewayException(StatusCodes.Status504GatewayTimeout, broken.SilenceMessage, "server_error", retryAfter: retryAfter)
+                : new GatewayException(StatusCodes.Status502BadGateway, "the worker's reply was interrupted", "server_error", retryAfter: retryAfter));
+        };
+    }
+
     public async Task RelayAsync(HttpContext context, ModelRoute route, string path, byte[] body)
     {
         if (route.RewritesModel)
@@ -16,12 +40,11 @@ internal sealed class OpenAIPassthroughRelay(IWorkerDispatcher dispatcher)
             var (field, _) = ModelField.Find(body);
             body = field.Replace(body, route.WorkerModel);
         }
-        var response = await dispatcher.SendAsync(context, new WorkerRequest { Route = route, Method = HttpMethod.Post, PathAndQuery = path, Body = body });
+        var response = await _dispatcher.SendAsync(context, new WorkerRequest { Route = route, Method = HttpMethod.Post, PathAndQuery = path, Body = body });
         await using (response)
         {
             ResponseRelay.CopyHeaders(context, response);
-            // A broken SSE stream cannot be repaired by a proxy that does not parse it: make the client see the failure.
-            await ResponseRelay.CopyBodyAsync(context, response, static (ctx, _, _) => { ctx.Abort(); return Task.CompletedTask; });
+            await ResponseRelay.CopyBodyAsync(context, response, _onBroken);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using ModelGateway.Tests.Fixtures;
+using ModelGateway.Tests.WorkerConnections;
 
 namespace ModelGateway.Tests.OpenAI;
 
@@ -34,5 +35,39 @@ public class OpenAIProtocolClusterTests
         var text = await stream.Content.ReadAsStringAsync();
         Assert.That(stream.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/event-stream"));
         Assert.That(text.TrimEnd(), Does.EndWith("data: [DONE]"));
+    }
+
+    [Test]
+    public async Task OpenAISpeakingWorker_BreakingAfterItsHeadersButBeforeAnyByte_Is502InOpenAIsShape()
+    {
+        // A chat gets its response head, then a reset; everything else is answered as an idle OpenAI server would.
+        await using var worker = ScriptedWorker.Start(async c =>
+        {
+            while (await c.ReadRequestAsync() is { } request)
+            {
+                if (request.RequestLine.StartsWith("POST /v1/chat/completions ", StringComparison.Ordinal))
+                {
+                    await c.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n");
+                    await Task.Delay(50);
+                    c.Reset();
+                    return;
+                }
+                const string body = """{"object":"list","data":[{"id":"llama3.2:3b","object":"model","created":0,"owned_by":"x"}]}""";
+                await c.WriteAsync($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n{body}");
+            }
+        });
+        await using var gateway = await GatewayProcess.StartAsync(new FleetConfig()
+            .Cluster("vllm", configure: c => c["Metadata"]!["Protocol"] = "openai")
+            .Worker("vllm", "v1", worker.Url().ToString().TrimEnd('/'))
+            .Model("llama3.2:3b", "vllm")
+            .Set("ModelRouting:DiscoverFromWorkers", false));
+
+        using var response = await gateway.Http.PostJsonAsync("/v1/chat/completions",
+            """{"model":"llama3.2:3b","messages":[{"role":"user","content":"hi"}]}""");
+        Assert.That((int)response.StatusCode, Is.EqualTo(502), await response.Content.ReadAsStringAsync());
+        var error = (await response.ReadJsonObjectAsync())["error"]!;
+        Assert.That((string?)error["type"], Is.EqualTo("server_error"));
+        Assert.That((string?)error["message"], Does.Contain("interrupted"));
+        Assert.That(response.Headers.RetryAfter, Is.Not.Null);
     }
 }
