@@ -53,8 +53,7 @@ internal sealed class FleetAggregator
     {
         foreach (var model in merged.Values)
         {
-            var name = (string?)model["name"] ?? (string?)model["model"];
-            if (name is not null && _router.Resolve(name) is { } route && _access.IsAllowed(context, route))
+            if (NameOf(model) is { } name && _router.Resolve(name) is { } route && _access.IsAllowed(context, route))
                 yield return model;
         }
     }
@@ -88,7 +87,7 @@ internal sealed class FleetAggregator
             if (models is null) continue;
             foreach (var node in models)
             {
-                if (node is not JsonObject model || ((string?)model["name"] ?? (string?)model["model"]) is not { } name) continue;
+                if (node is not JsonObject model || NameOf(model) is not { } name) continue;
                 var key = ModelName.Normalize(name);
                 if (!merged.TryGetValue(key, out var existing)
                     || OllamaTimestampOrder.Instance.Compare(model[newestField], existing[newestField]) > 0)
@@ -97,6 +96,12 @@ internal sealed class FleetAggregator
         }
         return merged;
     }
+
+    /// <summary>The entry's name (or model) when a worker sent it as a string; an entry without one is left out.</summary>
+    static string? NameOf(JsonObject model)
+        => Text(model["name"]) ?? Text(model["model"]);
+
+    static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     /// <summary>Latest instant of <paramref name="field"/> first; each entry keeps its worker's own text.</summary>
     internal static IEnumerable<JsonObject> NewestFirst(IEnumerable<JsonObject> models, string field)

@@ -44,4 +44,17 @@ public sealed class FleetAggregatorTests
         Assert.That(sorted.Select(m => (string)m["name"]!), Is.EqualTo(new[] { "b:latest", "f:latest", "d:latest", "c:latest", "a:latest", "e:latest" }));
         Assert.That((string?)sorted[0]["modified_at"], Is.EqualTo("2024-05-01T10:00:00.5-07:00"));
     }
+
+    [Test]
+    public void AnEntryWhoseNameIsNotText_IsLeftOut_TheRestStillMerge()
+    {
+        var odd = new JsonArray(
+            new JsonObject { ["name"] = 5, ["model"] = 7, ["modified_at"] = "2024-05-01T10:00:00Z" },
+            new JsonObject { ["name"] = new JsonObject(), ["modified_at"] = "2024-05-01T10:00:00Z" },
+            new JsonObject { ["name"] = null, ["model"] = "qwen3:8b", ["modified_at"] = "2024-05-01T10:00:00Z" });
+
+        var merged = FleetAggregator.Merge([odd, Worker(("llama3.2:3b", "2024-05-01T12:00:00Z"))], "modified_at");
+
+        Assert.That(merged.Keys, Is.EquivalentTo(new[] { "llama3.2:3b", "qwen3:8b" }));
+    }
 }
