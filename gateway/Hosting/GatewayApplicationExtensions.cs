@@ -1,4 +1,5 @@
 using ModelGateway.Authentication;
+using ModelGateway.CrossOrigin;
 using ModelGateway.Diagnostics;
 using ModelGateway.Health;
 using ModelGateway.Ollama;
@@ -13,6 +14,7 @@ public static class GatewayApplicationExtensions
     {
         // Telemetry first, so the request log and metrics also see requests that keys or limits turn away.
         app.MapGatewayDiagnostics();
+        app.UseCrossOriginAccess();
         app.UseApiKeys();
         app.MapGatewayHealth();
         app.MapOllamaApi();

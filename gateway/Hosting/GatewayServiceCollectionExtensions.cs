@@ -2,6 +2,7 @@ using ModelGateway.Authentication;
 using ModelGateway.Authorization;
 using ModelGateway.Caching;
 using ModelGateway.Configuration;
+using ModelGateway.CrossOrigin;
 using ModelGateway.Diagnostics;
 using ModelGateway.Forwarding;
 using ModelGateway.Health;
@@ -33,6 +34,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddWorkerDispatch(config);
         services.AddModelAccess();
         services.AddApiKeys(config);
+        services.AddCrossOriginAccess(config);
         services.AddOllamaSurface();
         services.AddOpenAISurface();
         services.AddRequestValidation(config);
