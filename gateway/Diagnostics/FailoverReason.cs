@@ -14,4 +14,7 @@ public enum FailoverReason
 
     /// <summary>The worker answered 404: the inventory said it had the model, but it does not.</summary>
     ModelMissing,
+
+    /// <summary>The worker answered 500: it failed (Ollama's runner crashed or ran out of memory).</summary>
+    WorkerError,
 }

@@ -90,6 +90,7 @@ public sealed class GatewayMetrics
             FailoverReason.Unreachable => "unreachable",
             FailoverReason.Timeout => "timeout",
             FailoverReason.Busy => "busy",
+            FailoverReason.WorkerError => "worker_error",
             _ => "model_missing",
         };
         _failovers.Add(1, new TagList { { "cluster", cluster }, { "worker", worker }, { "reason", text } });

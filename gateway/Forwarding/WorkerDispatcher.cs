@@ -13,7 +13,8 @@ namespace ModelGateway.Forwarding;
 
 /// <summary>
 /// YARP supplies the cluster, its healthy destinations and its HTTP client; this sends the request itself so it can
-/// fail over (refused connection, "server busy", a worker that lost the model) before anything reaches the client.
+/// fail over (refused connection, "server busy", a worker that lost the model or failed) before anything reaches the
+/// client.
 /// </summary>
 internal sealed partial class WorkerDispatcher : IWorkerDispatcher
 {
@@ -58,7 +59,9 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
         // Workers that answered "busy" are only skipped until a slot frees somewhere: busy means "queue", not "failed".
         List<DestinationState>? busy = null;
         DispatchFailure? lastFailure = null;
-        WorkerResponse? modelMissing = null;
+        // A worker's own error answer (404: lost the model; 500: failed, e.g. its runner crashed), kept to return when
+        // no other worker does better: the client then sees what the worker said.
+        WorkerResponse? errorAnswer = null;
         var attempts = 0;
 
         while (attempts < options.MaxAttempts)
@@ -134,24 +137,34 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
                 await response.DisposeAsync();
                 continue;
             }
-            if (status == HttpStatusCode.NotFound)
+            if (status is HttpStatusCode.NotFound or HttpStatusCode.InternalServerError)
             {
-                // The inventory was stale: this worker lacks the model. Another one may have it.
-                _inventory.MarkMissing(cluster.ClusterId, destination.DestinationId, feature.NormalizedWorkerModel);
-                _metrics.RecordFailover(cluster.ClusterId, destination.DestinationId, FailoverReason.ModelMissing);
+                if (status == HttpStatusCode.NotFound)
+                {
+                    // The inventory was stale: this worker lacks the model. Another one may have it.
+                    _inventory.MarkMissing(cluster.ClusterId, destination.DestinationId, feature.NormalizedWorkerModel);
+                    _metrics.RecordFailover(cluster.ClusterId, destination.DestinationId, FailoverReason.ModelMissing);
+                }
+                else
+                {
+                    // Ollama's 500 is this worker failing (a runner that crashed or ran out of memory), which another
+                    // worker may not; the worker stays in rotation, as the failure may be this model's alone.
+                    Log.WorkerFailed(_logger, cluster.ClusterId, destination.DestinationId);
+                    _metrics.RecordFailover(cluster.ClusterId, destination.DestinationId, FailoverReason.WorkerError);
+                }
                 (tried ??= new()).Add(destination);
-                if (modelMissing is not null) await modelMissing.DisposeAsync();
-                modelMissing = await BufferAsync(response);
+                if (errorAnswer is not null) await errorAnswer.DisposeAsync();
+                errorAnswer = await BufferAsync(response);
                 continue;
             }
 
-            if (modelMissing is not null) await modelMissing.DisposeAsync();
+            if (errorAnswer is not null) await errorAnswer.DisposeAsync();
             if (message.IsSuccessStatusCode)
                 _inventory.MarkLoaded(cluster.ClusterId, destination.DestinationId, feature.NormalizedWorkerModel);
             return response;
         }
 
-        if (modelMissing is not null) return modelMissing;
+        if (errorAnswer is not null) return errorAnswer;
         throw lastFailure switch
         {
             DispatchFailure.Unreachable => new WorkerDispatchException(DispatchFailure.Unreachable,
@@ -229,5 +242,8 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
 
         [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Worker {ClusterId}/{DestinationId} answered {Status}, failing over")]
         public static partial void WorkerBusy(ILogger logger, string clusterId, string destinationId, int status);
+
+        [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Worker {ClusterId}/{DestinationId} answered 500, failing over")]
+        public static partial void WorkerFailed(ILogger logger, string clusterId, string destinationId);
     }
 }

@@ -82,6 +82,33 @@ public class WorkerHealthTests
     }
 
     [Test]
+    public async Task WorkerAnswering500_FailsOverToAnother_AndWithNoneLeftTheClientGetsItsError()
+    {
+        // A worker whose runner keeps crashing (Ollama's 500) beside a healthy one, heavily favoured by weight.
+        await using var failing = await SimulatorProcess.StartAsync("--models", "llama3.2:3b", "--preload", "*", "--fail-rate", "1", "--quiet");
+        await using var ok = await SimulatorProcess.StartAsync("--models", "llama3.2:3b", "--preload", "*", "--quiet");
+        await using var gateway = await GatewayProcess.StartAsync(new FleetConfig()
+            .Cluster("gpu").Worker("gpu", "failing", failing.BaseUrl, weight: 1000).Worker("gpu", "ok", ok.BaseUrl, weight: 1)
+            .Model("llama3.2:3b", "gpu"), waitForModels: ["llama3.2:3b"]);
+
+        Assert.That(await SendAsync(gateway, 10), Is.All.EqualTo("ok"));
+        using (var openai = await gateway.Http.PostJsonAsync("/v1/chat/completions", """{"model":"llama3.2:3b","messages":[{"role":"user","content":"hi"}]}"""))
+        {
+            Assert.That(openai.StatusCode, Is.EqualTo(HttpStatusCode.OK), await openai.Content.ReadAsStringAsync());
+            Assert.That(openai.Worker(), Is.EqualTo("ok"));
+        }
+        Assert.That(gateway.Process.Output, Does.Contain("gpu/failing answered 500, failing over"));
+
+        // With the healthy one gone the worker's own error comes through (in the surface's shape), not a gateway error.
+        ok.Kill();
+        await gateway.WaitUntilAsync(async () =>
+        {
+            using var response = await gateway.Http.PostJsonAsync("/api/generate", """{"model":"llama3.2:3b","prompt":"p","stream":false}""");
+            return (int)response.StatusCode == 500 && response.Worker() == "failing";
+        }, TimeSpan.FromSeconds(15), "the failing worker's 500 relayed once the healthy worker is gone");
+    }
+
+    [Test]
     public async Task NoHealthyWorker_Gets503_InOllamasShape()
     {
         var a = await SimulatorProcess.StartAsync("--models", "llama3.2:3b", "--preload", "*", "--quiet");
