@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using ModelGateway;
 using ModelGateway.Authentication;
 using ModelGateway.Configuration;
@@ -13,7 +14,26 @@ builder.WebHost.UseKestrelHttpsConfiguration();
 // The slim builder pins the console to its simple formatter; bound again, Logging:Console:FormatterName chooses.
 builder.Logging.AddConsole();
 builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(builder.Configuration.GetSection("Logging:Console"));
-builder.AddFleetConfiguration(args);
+
+// A configuration the gateway cannot use stops it with one line per problem (ConfigurationErrorExit), never a crash.
+FleetConfigurationSource fleet;
+try
+{
+    fleet = builder.AddFleetConfiguration(args);
+}
+catch (FleetConfigurationException ex)
+{
+    return ConfigurationErrorExit.Report(ex.Problems, ex.Path, Console.Error);
+}
+catch (FileNotFoundException ex)
+{
+    return ConfigurationErrorExit.Report([ex.Message], null, Console.Error);
+}
+// The file alone was checked as it loaded; overrides from the environment and the command line are checked here, before
+// the host is built (building it already reads the Logging section).
+if (FleetConfigValidator.Validate(builder.Configuration) is { Count: > 0 } overridden)
+    return ConfigurationErrorExit.Report(overridden, fleet.Path, Console.Error);
+
 InlineIoCompletions.Apply(builder);
 builder.WebHost.ConfigureKestrel((context, kestrel) =>
 {
@@ -24,8 +44,25 @@ builder.WebHost.ConfigureKestrel((context, kestrel) =>
 builder.Services.AddModelGateway(builder.Configuration);
 
 var app = builder.Build();
+// Every options type and every cluster and route, as reloads are checked: what would fail later fails here, named.
+var check = app.Services.GetRequiredService<FleetConfigurationCheck>();
+if (check.Validate() is { Count: > 0 } problems)
+{
+    app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    return ConfigurationErrorExit.Report(problems, fleet.Path, Console.Error);
+}
+// Edits made from now on are published only when the same check passes on what they would produce.
+if (fleet.Provider is { } provider) provider.CandidateCheck = check.Validate;
+
 app.MapModelGateway();
-app.Run();
+try
+{
+    app.Run();
+}
+catch (OptionsValidationException ex)
+{
+    return ConfigurationErrorExit.Report(ex.Failures, fleet.Path, Console.Error);
+}
 return 0;
 
 /// <summary>Entry point, visible to in-process tests.</summary>

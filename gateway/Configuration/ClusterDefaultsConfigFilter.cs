@@ -17,16 +17,18 @@ internal sealed class ClusterDefaultsConfigFilter : IProxyConfigFilter
             throw new InvalidOperationException($"ReverseProxy:Clusters:{cluster.ClusterId}:SessionAffinity:Policy HashCookie is not supported by this build; use \"Cookie\" or \"CustomHeader\"");
 
         var health = cluster.HealthCheck ?? new HealthCheckConfig();
-        var active = health.Active ?? new ActiveHealthCheckConfig { Enabled = true };
+        // A cluster that sets some of a check's keys but not Enabled still gets the check (Enabled's default is true).
+        var active = health.Active ?? new ActiveHealthCheckConfig();
         active = active with
         {
+            Enabled = active.Enabled ?? true,
             Interval = active.Interval ?? TimeSpan.FromSeconds(5),
             Timeout = active.Timeout ?? TimeSpan.FromSeconds(2),
             Policy = active.Policy ?? "ConsecutiveFailures",
             Path = active.Path ?? "/api/version",
         };
-        var passive = health.Passive ?? new PassiveHealthCheckConfig { Enabled = true };
-        passive = passive with { Policy = passive.Policy ?? "TransportFailureRate" };
+        var passive = health.Passive ?? new PassiveHealthCheckConfig();
+        passive = passive with { Enabled = passive.Enabled ?? true, Policy = passive.Policy ?? "TransportFailureRate" };
 
         return ValueTask.FromResult(cluster with
         {

@@ -1,14 +1,21 @@
+using Yarp.ReverseProxy.Configuration;
+
 namespace ModelGateway.Configuration;
 
 public static class ConfigurationServiceCollectionExtensions
 {
     /// <summary>
     /// YARP reads clusters from the <c>ReverseProxy</c> section (with our cluster defaults), the merged configuration is
-    /// validated at start-up, and reloads of the fleet file are reported.
+    /// validated at start-up, and reloads of the fleet file are checked as a whole (<see cref="FleetConfigurationCheck"/>)
+    /// before they are published, then reported.
     /// </summary>
     public static IReverseProxyBuilder AddFleetConfiguration(this IServiceCollection services, IConfiguration config)
     {
         services.AddHostedService<FleetReloadReporter>();
+        // The whole-configuration check of start-up and reloads; it finds the options types to check among the
+        // registrations, read when it is first resolved (after every capability has registered its own).
+        services.AddSingleton(sp => new FleetConfigurationCheck(sp, config, services));
+        services.AddSingleton<IConfigChangeListener, FleetProxyConfigListener>();
         services.AddOptions<GatewayOptions>().Bind(config.GetSection(GatewayOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FleetValidationMarker>().ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<FleetValidationMarker>>(new FleetValidation(config));

@@ -41,7 +41,25 @@ public static class FleetConfigValidator
 
         ValidateModels(config.GetSection("Models"), clusterIds, errors);
         Authentication.ApiKeyConfigValidator.Validate(config, errors);
+        ValidateLogLevels(config.GetSection("Logging"), errors);
         return errors;
+    }
+
+    /// <summary>
+    /// <c>Logging:LogLevel:*</c> and <c>Logging:&lt;provider&gt;:LogLevel:*</c>, read as the logging framework reads them
+    /// (its own error names neither the key nor the section, and at start-up it comes before any other check).
+    /// </summary>
+    static void ValidateLogLevels(IConfigurationSection logging, List<string> errors)
+    {
+        foreach (var child in logging.GetChildren())
+        {
+            var levels = string.Equals(child.Key, "LogLevel", StringComparison.OrdinalIgnoreCase) ? child : child.GetSection("LogLevel");
+            foreach (var level in levels.GetChildren())
+            {
+                if (!string.IsNullOrEmpty(level.Value) && !Enum.TryParse<LogLevel>(level.Value, ignoreCase: true, out _))
+                    errors.Add($"{level.Path} '{level.Value}' is not a log level; use Trace, Debug, Information, Warning, Error, Critical or None");
+            }
+        }
     }
 
     static void ValidateCluster(IConfigurationSection cluster, List<string> errors)
@@ -61,6 +79,14 @@ public static class FleetConfigValidator
             if (!string.IsNullOrEmpty(value) && (!TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var ts) || ts <= TimeSpan.Zero))
                 errors.Add($"{cluster.Path}:{key} '{value}' is not a positive time span (hh:mm:ss)");
         }
+
+        // YARP reads these itself and silently falls back to its default when they do not parse.
+        var threshold = cluster["Metadata:ConsecutiveFailuresHealthPolicy.Threshold"];
+        if (threshold is not null && (!double.TryParse(threshold, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) || t < 1 || double.IsInfinity(t)))
+            errors.Add($"{cluster.Path}:Metadata:ConsecutiveFailuresHealthPolicy.Threshold '{threshold}' must be a number of failed probes, 1 or more");
+        var rateLimit = cluster["Metadata:TransportFailureRateHealthPolicy.RateLimit"];
+        if (rateLimit is not null && (!double.TryParse(rateLimit, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) || r < 0 || r > 1))
+            errors.Add($"{cluster.Path}:Metadata:TransportFailureRateHealthPolicy.RateLimit '{rateLimit}' must be a failure rate between 0 and 1");
 
         var protocol = cluster["Metadata:Protocol"];
         if (!string.IsNullOrEmpty(protocol) && !WorkerProtocolNames.IsKnown(protocol))

@@ -5,6 +5,14 @@ namespace ModelGateway.Configuration;
 /// finds the file missing, malformed or invalid keeps the previous data (the framework's would serve an empty
 /// configuration, which makes YARP drop every cluster). The first load throws, so start-up fails fast.
 /// </summary>
+/// <remarks>
+/// An edit is published only after the whole configuration it would produce has passed every check: the file's own
+/// (<see cref="FleetConfigValidator"/>) and, once the host runs, <see cref="CandidateCheck"/>, which binds and validates
+/// every options type and asks YARP about every cluster and route. The candidate is visible to the checking thread
+/// alone (<see cref="TryGet"/>), so requests keep reading the published configuration meanwhile. Should a consumer of
+/// the change still fail, or YARP refuse what it is given, the previous data is published again: an edit is applied
+/// whole or not at all.
+/// </remarks>
 public sealed class FleetConfigurationProvider : ConfigurationProvider, IDisposable
 {
     readonly FleetConfigurationSource _source;
@@ -13,6 +21,18 @@ public sealed class FleetConfigurationProvider : ConfigurationProvider, IDisposa
     FileSystemWatcher? _watcher;
     Timer? _debounce;
     readonly object _gate = new();
+    readonly object _reloadGate = new();
+
+    /// <summary>The data being checked, seen only by the thread checking it.</summary>
+    volatile CandidateView? _candidate;
+
+    /// <summary>Thread publishing an edit; YARP's verdict on it arrives on that thread when YARP applies it inline.</summary>
+    volatile int _publishingThread;
+    string? _proxyRefusal;
+    bool _proxyApplied;
+
+    /// <summary>The data before the last publish, while YARP has not yet said whether it applied that publish.</summary>
+    Dictionary<string, string?>? _beforeUnconfirmedPublish;
 
     public FleetConfigurationProvider(FleetConfigurationSource source)
     {
@@ -29,6 +49,12 @@ public sealed class FleetConfigurationProvider : ConfigurationProvider, IDisposa
     public event Action<FleetReloadOutcome>? Reloaded;
 
     public FleetReloadOutcome? LastOutcome { get; private set; }
+
+    /// <summary>
+    /// Checks the whole configuration as the calling thread sees it and returns one line per problem. Set by the host
+    /// (<see cref="FleetConfigurationCheck"/>); called with a reload's candidate visible, before the candidate is published.
+    /// </summary>
+    public Func<IReadOnlyList<string>>? CandidateCheck { get; set; }
 
     public override void Load()
     {
@@ -55,12 +81,26 @@ public sealed class FleetConfigurationProvider : ConfigurationProvider, IDisposa
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException)
         {
-            throw new InvalidDataException($"configuration file '{FullPath}' is not valid JSON: {ex.Message}", ex);
+            throw FleetConfigurationException.NotJson(FullPath, ex);
         }
         var errors = FleetConfigValidator.Validate(data);
         if (errors.Count > 0)
-            throw new InvalidDataException($"configuration file '{FullPath}' is invalid: " + string.Join("; ", errors));
+            throw FleetConfigurationException.Invalid(FullPath, errors);
         return data;
+    }
+
+    public override bool TryGet(string key, out string? value)
+    {
+        if (_candidate is { } view && view.ThreadId == Environment.CurrentManagedThreadId)
+            return view.Data.TryGet(key, out value);
+        return base.TryGet(key, out value);
+    }
+
+    public override IEnumerable<string> GetChildKeys(IEnumerable<string> earlierKeys, string? parentPath)
+    {
+        if (_candidate is { } view && view.ThreadId == Environment.CurrentManagedThreadId)
+            return view.Data.GetChildKeys(earlierKeys, parentPath);
+        return base.GetChildKeys(earlierKeys, parentPath);
     }
 
     /// <summary>
@@ -97,37 +137,177 @@ public sealed class FleetConfigurationProvider : ConfigurationProvider, IDisposa
         }
     }
 
-    /// <summary>Reads the file again; applies it only when it is present, well-formed and valid.</summary>
+    /// <summary>Reads the file again; applies it only when it is present, well-formed and valid as a whole.</summary>
     public void TryReload()
     {
         FleetReloadOutcome outcome;
+        // One reload at a time: a debounce timer firing again while a slow check runs waits for it.
+        lock (_reloadGate)
+        {
+            try
+            {
+                outcome = Reload();
+            }
+            catch (Exception ex) when (ex is FleetConfigurationException or IOException or UnauthorizedAccessException)
+            {
+                outcome = FleetReloadOutcome.Rejected(FullPath, ex.Message + "; keeping the last good configuration");
+            }
+            catch (Exception ex)
+            {
+                // Nothing a file can contain may stop the process: an unexpected failure of a check rejects the edit.
+                outcome = FleetReloadOutcome.Rejected(FullPath, $"checking the configuration failed ({Describe(ex)}); keeping the last good configuration");
+            }
+            LastOutcome = outcome;
+        }
+        Reloaded?.Invoke(outcome);
+    }
+
+    FleetReloadOutcome Reload()
+    {
+        if (!File.Exists(FullPath))
+            return FleetReloadOutcome.Rejected(FullPath, "the file is missing; keeping the last good configuration");
+
+        var data = Parse(ReadShared(FullPath));
+        if (SameAs(data))
+            return FleetReloadOutcome.Unchanged(FullPath);
+
+        if (CandidateCheck is { } check)
+        {
+            var problems = WithCandidate(data, check);
+            if (problems.Count > 0)
+                throw FleetConfigurationException.Invalid(FullPath, problems);
+        }
+
+        var failure = Publish(data);
+        return failure is null
+            ? FleetReloadOutcome.Applied(FullPath)
+            : FleetReloadOutcome.Rejected(FullPath, failure + "; the last good configuration was restored");
+    }
+
+    /// <summary>Runs <paramref name="check"/> with <paramref name="data"/> in place of the file's data, for this thread only.</summary>
+    IReadOnlyList<string> WithCandidate(Dictionary<string, string?> data, Func<IReadOnlyList<string>> check)
+    {
+        _candidate = new CandidateView(Environment.CurrentManagedThreadId, new SnapshotProvider(data));
         try
         {
-            if (!File.Exists(FullPath))
-            {
-                outcome = FleetReloadOutcome.Rejected(FullPath, "the file is missing; keeping the last good configuration");
-            }
-            else
-            {
-                var data = Parse(ReadShared(FullPath));
-                if (SameAs(data))
-                {
-                    outcome = FleetReloadOutcome.Unchanged(FullPath);
-                }
-                else
-                {
-                    Data = data;
-                    outcome = FleetReloadOutcome.Applied(FullPath);
-                    OnReload();
-                }
-            }
+            return check();
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        finally
         {
-            outcome = FleetReloadOutcome.Rejected(FullPath, ex.Message + "; keeping the last good configuration");
+            _candidate = null;
         }
-        LastOutcome = outcome;
+    }
+
+    /// <summary>Publishes <paramref name="data"/>; when a consumer fails on it or YARP refuses it, publishes the previous data again.</summary>
+    /// <returns>Null when applied, else why it was taken back.</returns>
+    string? Publish(Dictionary<string, string?> data)
+    {
+        var previous = Data is Dictionary<string, string?> d ? d : new Dictionary<string, string?>(Data, StringComparer.OrdinalIgnoreCase);
+        _proxyRefusal = null;
+        _proxyApplied = false;
+        _publishingThread = Environment.CurrentManagedThreadId;
+        try
+        {
+            Data = data;
+            string? failure = null;
+            try
+            {
+                OnReload();
+            }
+            catch (Exception ex)
+            {
+                failure = "applying it failed: " + Describe(ex);
+            }
+            if (failure is null && _proxyRefusal is { } refusal)
+                failure = "the reverse proxy (YARP) refused it: " + refusal;
+
+            if (failure is null)
+            {
+                // YARP normally applies inline; if it did not, its verdict arrives later (ProxyConfigRefused).
+                _beforeUnconfirmedPublish = _proxyApplied ? null : previous;
+                return null;
+            }
+
+            Data = previous;
+            _beforeUnconfirmedPublish = null;
+            try
+            {
+                OnReload();
+            }
+            catch (Exception ex)
+            {
+                failure += "; republishing the last good configuration also reported: " + Describe(ex);
+            }
+            return failure;
+        }
+        finally
+        {
+            _publishingThread = 0;
+        }
+    }
+
+    /// <summary>YARP applied the configuration it was given.</summary>
+    internal void ProxyConfigApplied()
+    {
+        if (_publishingThread == Environment.CurrentManagedThreadId)
+            _proxyApplied = true;
+        else
+            Volatile.Write(ref _beforeUnconfirmedPublish, null);
+    }
+
+    /// <summary>
+    /// YARP refused the configuration it was given (it keeps its previous one). During a publish the publish is taken
+    /// back; later (YARP applied asynchronously) the last publish is taken back, so the model table and options never
+    /// disagree with YARP's clusters.
+    /// </summary>
+    internal void ProxyConfigRefused(string reason)
+    {
+        if (_publishingThread == Environment.CurrentManagedThreadId)
+        {
+            _proxyRefusal ??= reason;
+            return;
+        }
+        if (Volatile.Read(ref _beforeUnconfirmedPublish) is null) return;
+        ThreadPool.QueueUserWorkItem(_ => TakeBackUnconfirmedPublish(reason));
+    }
+
+    void TakeBackUnconfirmedPublish(string reason)
+    {
+        FleetReloadOutcome outcome;
+        lock (_reloadGate)
+        {
+            if (_beforeUnconfirmedPublish is not { } previous) return;
+            _beforeUnconfirmedPublish = null;
+            var failure = $"the reverse proxy (YARP) refused the last applied edit: {reason}";
+            _publishingThread = Environment.CurrentManagedThreadId;
+            try
+            {
+                Data = previous;
+                OnReload();
+            }
+            catch (Exception ex)
+            {
+                failure += "; republishing the configuration before it also reported: " + Describe(ex);
+            }
+            finally
+            {
+                _publishingThread = 0;
+            }
+            outcome = FleetReloadOutcome.Rejected(FullPath, failure + "; the configuration before it was restored");
+            LastOutcome = outcome;
+        }
         Reloaded?.Invoke(outcome);
+    }
+
+    /// <summary>One line from an exception and what it wraps (change callbacks throw AggregateException).</summary>
+    internal static string Describe(Exception ex)
+    {
+        if (ex is AggregateException aggregate)
+            return string.Join("; ", aggregate.Flatten().InnerExceptions.Select(Describe).Distinct());
+        var text = ex.Message;
+        if (ex.InnerException is { } inner && !text.Contains(inner.Message, StringComparison.Ordinal))
+            text += " (" + Describe(inner) + ")";
+        return text.ReplaceLineEndings(" ");
     }
 
     bool SameAs(Dictionary<string, string?> data)
@@ -145,5 +325,13 @@ public sealed class FleetConfigurationProvider : ConfigurationProvider, IDisposa
     {
         _watcher?.Dispose();
         _debounce?.Dispose();
+    }
+
+    sealed record CandidateView(int ThreadId, SnapshotProvider Data);
+
+    /// <summary>The framework's key lookup and child enumeration over a reload's candidate data.</summary>
+    sealed class SnapshotProvider : ConfigurationProvider
+    {
+        public SnapshotProvider(IDictionary<string, string?> data) => Data = data;
     }
 }

@@ -2,24 +2,31 @@ using ModelGateway.Diagnostics;
 
 namespace ModelGateway.Configuration;
 
-/// <summary>Logs every reload of the fleet file: applied, or rejected with the reason and the key at fault.</summary>
+/// <summary>
+/// Has every reload of the fleet file checked as a whole before it is published (<see cref="FleetConfigurationCheck"/>),
+/// and logs and counts it: applied, or rejected with the reason and the key at fault.
+/// </summary>
 internal sealed partial class FleetReloadReporter : IHostedService
 {
     readonly FleetConfigurationSource _source;
     readonly ILogger<FleetReloadReporter> _logger;
     readonly GatewayMetrics _metrics;
+    readonly FleetConfigurationCheck _check;
 
-    public FleetReloadReporter(FleetConfigurationSource source, ILogger<FleetReloadReporter> logger, GatewayMetrics metrics)
+    public FleetReloadReporter(FleetConfigurationSource source, ILogger<FleetReloadReporter> logger, GatewayMetrics metrics, FleetConfigurationCheck check)
     {
         _source = source;
         _logger = logger;
         _metrics = metrics;
+        _check = check;
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (_source.Provider is { } provider)
         {
+            // From now on an edit is published only when the whole configuration it produces passes the start-up checks.
+            provider.CandidateCheck ??= _check.Validate;
             provider.Reloaded += Report;
             Log.Loaded(_logger, provider.FullPath);
         }

@@ -25,6 +25,10 @@ public class FleetConfigValidatorTests
     [TestCase("ReverseProxy:Clusters:gpu:LoadBalancingPolicy", "Fastest", "ReverseProxy:Clusters:gpu:LoadBalancingPolicy 'Fastest' is unknown")]
     [TestCase("ReverseProxy:Clusters:gpu:SessionAffinity:Policy", "HashCookie", "ReverseProxy:Clusters:gpu:SessionAffinity:Policy HashCookie")]
     [TestCase("ReverseProxy:Clusters:gpu:HealthCheck:Active:Interval", "soon", "ReverseProxy:Clusters:gpu:HealthCheck:Active:Interval 'soon'")]
+    [TestCase("ReverseProxy:Clusters:gpu:Metadata:ConsecutiveFailuresHealthPolicy.Threshold", "zero", "ReverseProxy:Clusters:gpu:Metadata:ConsecutiveFailuresHealthPolicy.Threshold 'zero'")]
+    [TestCase("ReverseProxy:Clusters:gpu:Metadata:TransportFailureRateHealthPolicy.RateLimit", "2", "ReverseProxy:Clusters:gpu:Metadata:TransportFailureRateHealthPolicy.RateLimit '2'")]
+    [TestCase("Logging:LogLevel:Default", "Loud", "Logging:LogLevel:Default 'Loud' is not a log level")]
+    [TestCase("Logging:Console:LogLevel:Yarp", "Chatty", "Logging:Console:LogLevel:Yarp 'Chatty' is not a log level")]
     [TestCase("Models:0:Name", "bad name!", "Models:0:Name 'bad name!' is not a valid model name")]
     [TestCase("Models:0:Aliases:0", "llama3.2:3b", "Models:0:Aliases:0 'llama3.2:3b' is already used by Models:0:Name")]
     public void EachMistake_IsReportedWithItsKey(string key, string value, string expected)
@@ -32,6 +36,15 @@ public class FleetConfigValidatorTests
         var data = Valid();
         data[key] = value;
         Assert.That(FleetConfigValidator.Validate(data), Has.Some.StartsWith(expected));
+    }
+
+    [TestCase("Logging:LogLevel:Default", "warning")]
+    [TestCase("Logging:Console:LogLevel:Yarp", "None")]
+    public void LogLevels_AreAcceptedAsTheLoggingFrameworkReadsThem(string key, string value)
+    {
+        var data = Valid();
+        data[key] = value;
+        Assert.That(FleetConfigValidator.Validate(data), Is.Empty);
     }
 
     [Test]

@@ -18,6 +18,51 @@ public class StartupTests
         Assert.That(output, Does.Contain(expected));
     }
 
+    [TestCase("Dispatch:MaxAttempts", "0", "Dispatch:MaxAttempts must be between 1 and 20")]
+    [TestCase("Inventory:PollInterval", "\"banana\"", "Inventory:PollInterval 'banana' is not a time span (hh:mm:ss)")]
+    [TestCase("Logging:LogLevel:Default", "\"Loud\"", "Logging:LogLevel:Default 'Loud' is not a log level")]
+    [TestCase("ResponseCache:Ttl", "\"xx\"", "ResponseCache:Ttl 'xx' is not a time span (hh:mm:ss)")]
+    [TestCase("ReverseProxy:Clusters:gpu:HealthCheck:AvailableDestinationsPolicy", "\"Bogus\"", "ReverseProxy:Clusters:gpu: No matching IAvailableDestinationsPolicy")]
+    public async Task InvalidValue_StopsStartUp_WithOneClearLine_ExitCode2_AndNoStackTrace(string key, string json, string expected)
+    {
+        var config = new FleetConfig().Cluster("gpu").Worker("gpu", "w", "http://127.0.0.1:9").Model("llama3.2:3b", "gpu")
+            .Set(key, System.Text.Json.Nodes.JsonNode.Parse(json));
+        var (exitCode, output) = await GatewayProcess.StartExpectingFailureAsync(config.ToJson());
+
+        Assert.That(exitCode, Is.EqualTo(2), output);
+        Assert.That(output, Does.Contain("configuration error: " + expected));
+        Assert.That(output, Does.Contain("ModelGateway did not start"));
+        Assert.That(output, Does.Not.Contain("Unhandled exception"));
+        Assert.That(output, Does.Not.Match(@"(?m)^\s+at \S+\("), "no stack trace");
+    }
+
+    [Test]
+    public async Task SeveralProblems_EachGetTheirOwnLine()
+    {
+        var config = new FleetConfig().Cluster("gpu").Worker("gpu", "w", "http://127.0.0.1:9").Model("llama3.2:3b", "gpu")
+            .Set("Dispatch:MaxAttempts", 0).Set("Inventory:PollInterval", "banana").Set("Gateway:MaxRequestBodyBytes", -5);
+        var (exitCode, output) = await GatewayProcess.StartExpectingFailureAsync(config.ToJson());
+
+        Assert.That(exitCode, Is.EqualTo(2), output);
+        var lines = output.Split('\n').Where(l => l.StartsWith("configuration error: ", StringComparison.Ordinal)).ToList();
+        Assert.That(lines, Has.Count.EqualTo(3), output);
+        Assert.That(lines, Has.One.Contains("Dispatch:MaxAttempts"));
+        Assert.That(lines, Has.One.Contains("Inventory:PollInterval"));
+        Assert.That(lines, Has.One.Contains("Gateway:MaxRequestBodyBytes"));
+    }
+
+    [Test]
+    public async Task AnOverrideFromTheEnvironment_IsCheckedToo()
+    {
+        var config = new FleetConfig().Cluster("gpu").Worker("gpu", "w", "http://127.0.0.1:9").Model("llama3.2:3b", "gpu");
+        var (exitCode, output) = await GatewayProcess.StartExpectingFailureAsync(config.ToJson(),
+            env: new Dictionary<string, string?> { ["Logging__LogLevel__Yarp"] = "Chatty" });
+
+        Assert.That(exitCode, Is.EqualTo(2), output);
+        Assert.That(output, Does.Contain("configuration error: Logging:LogLevel:Yarp 'Chatty' is not a log level"));
+        Assert.That(output, Does.Not.Contain("Unhandled exception"));
+    }
+
     [Test]
     public async Task EnvironmentVariables_OverrideTheFile()
     {
