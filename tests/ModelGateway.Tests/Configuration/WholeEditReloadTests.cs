@@ -104,6 +104,7 @@ public class WholeEditReloadTests
         new object[] { "ModelRouting:DiscoverFromWorkers", "\"maybe\"", "ModelRouting:DiscoverFromWorkers 'maybe' is not true or false" },
         new object[] { "Logging:LogLevel:Default", "\"Loud\"", "Logging:LogLevel:Default 'Loud' is not a log level" },
         new object[] { "RateLimits:RedisTimeout", "\"later\"", "RateLimits:RedisTimeout 'later' must be a time span" },
+        new object[] { "Cors:AllowedOrigins", "[\"chat.example.com\"]", "Cors:AllowedOrigins:0 must be '*' or an origin" },
     ];
 
     [TestCaseSource(nameof(BadValues))]
