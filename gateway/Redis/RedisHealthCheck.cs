@@ -26,7 +26,7 @@ internal sealed class RedisHealthCheck(IServiceProvider services) : IHealthCheck
         {
             var status = redis.GetStatus();
             if (status.LastError is { } error) data["lastError"] = error;
-            return HealthCheckResult.Degraded("unreachable: responses are not cached and shared rate limits use their fallback", data: data);
+            return HealthCheckResult.Degraded("unreachable: responses are not cached and shared rate limits follow RateLimits:FailureMode (see the ratelimits check)", data: data);
         }
     }
 }
