@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace ModelGateway.CrossOrigin;
 
@@ -18,7 +19,9 @@ public static class CrossOriginServiceCollectionExtensions
 
     /// <summary>
     /// Before the API keys: a browser's preflight carries no key, and a refusal must still carry the CORS headers for
-    /// the page to read it.
+    /// the page to read it. Only requests with an <c>Origin</c> (browsers) enter the CORS middleware: it takes its policy
+    /// provider from the request's services, which would cost every other request a DI scope of its own.
     /// </summary>
-    public static IApplicationBuilder UseCrossOriginAccess(this IApplicationBuilder app) => app.UseCors();
+    public static IApplicationBuilder UseCrossOriginAccess(this IApplicationBuilder app)
+        => app.UseWhen(static context => context.Request.Headers.ContainsKey(HeaderNames.Origin), static browser => browser.UseCors());
 }
