@@ -19,6 +19,8 @@ public sealed class ChatCompletionRequest
     public int? MaxTokens { get; init; }
     /// <summary>Whether tools are sent to the worker (after tool_choice was applied).</summary>
     public bool HasTools => Tools is { Count: > 0 };
+    /// <summary><c>parallel_tool_calls: false</c>: the answer carries at most one tool call.</summary>
+    public bool SingleToolCall { get; init; }
     /// <summary>The client asked for per-token logprobs.</summary>
     public bool Logprobs { get; init; }
     /// <summary>Characters of message text, for token-budget estimates before the worker counts.</summary>

@@ -53,6 +53,7 @@ public static class ChatCompletionRequestParser
             IncludeUsage = SamplingFields.IncludeUsage(stream, body.StreamOptions?.IncludeUsage),
             MaxTokens = maxTokens,
             Logprobs = body.Logprobs == true,
+            SingleToolCall = body.ParallelToolCalls == false,
             PromptCharacters = textLength,
             Messages = messages,
             Tools = ChatToolSelection.Select(body.Tools, body.ToolChoice),

@@ -12,13 +12,17 @@ namespace ModelGateway.Transforms.Chat;
 public static class ChatResponseTranslator
 {
     public static ResponseTranslation Translate(ReadOnlySpan<byte> nativeJson, ChatCompletionRequest request, IBufferWriter<byte> output) =>
-        Translate(nativeJson, request.Model, request.Logprobs, output);
+        Translate(nativeJson, request.Model, request.Logprobs, output, singleToolCall: request.SingleToolCall);
 
     /// <param name="model">The model name the client asked for.</param>
     /// <param name="includeLogprobs">The client asked for logprobs; otherwise <c>logprobs</c> is null.</param>
     /// <param name="id">Completion id; a fresh <c>chatcmpl-</c> id when null.</param>
+    /// <param name="singleToolCall">
+    /// <c>parallel_tool_calls: false</c>: Ollama has no such switch and a model may still call several tools at once;
+    /// the first call is kept, as OpenAI guarantees at most one.
+    /// </param>
     public static ResponseTranslation Translate(ReadOnlySpan<byte> nativeJson, string model, bool includeLogprobs,
-        IBufferWriter<byte> output, string? id = null)
+        IBufferWriter<byte> output, string? id = null, bool singleToolCall = false)
     {
         if (!NativeLineReader.TryRead(nativeJson, TransformsJsonContext.Default.OllamaChatResponse, out var native))
             return ResponseTranslation.Failure("the worker sent a response that is not valid JSON");
@@ -27,7 +31,7 @@ public static class ChatResponseTranslator
 
         var usage = new UsageCounts(native.PromptEvalCount ?? 0, native.EvalCount ?? 0);
         var message = native.Message;
-        var calls = message?.ToolCalls is { Count: > 0 } list ? list : null;
+        var calls = message?.ToolCalls is { Count: > 0 } list ? singleToolCall && list.Count > 1 ? list.GetRange(0, 1) : list : null;
         var content = message?.Content ?? "";
 
         using var writer = new Utf8JsonWriter(output, JsonWriting.Options);

@@ -22,6 +22,7 @@ public sealed class ChatStreamTranslator : INativeStreamTranslator
     ToolArgumentsWriter? _arguments; // only streams with tool calls need its scratch buffer
     bool _roleSent;
     bool _sawToolCall;
+    readonly bool _singleToolCall;
     int _nextToolIndex;
     List<OllamaLogprob>? _pendingLogprobs;
     SseChunkTemplate? _deltaChunk;
@@ -30,8 +31,10 @@ public sealed class ChatStreamTranslator : INativeStreamTranslator
     /// <param name="includeUsage">Write the usage chunk (<c>stream_options.include_usage</c>).</param>
     /// <param name="includeLogprobs">The client asked for logprobs: content chunks carry them.</param>
     /// <param name="id">Completion id; a fresh <c>chatcmpl-</c> id when null.</param>
-    public ChatStreamTranslator(string model, bool includeUsage, bool includeLogprobs = false, string? id = null)
+    /// <param name="singleToolCall"><c>parallel_tool_calls: false</c>: only the stream's first tool call is sent.</param>
+    public ChatStreamTranslator(string model, bool includeUsage, bool includeLogprobs = false, string? id = null, bool singleToolCall = false)
     {
+        _singleToolCall = singleToolCall;
         Id = id ?? OpenAIIds.NewChatCompletionId();
         _id = JsonEncodedText.Encode(Id, JsonWriting.Options.Encoder);
         _model = JsonEncodedText.Encode(model, JsonWriting.Options.Encoder);
@@ -40,7 +43,7 @@ public sealed class ChatStreamTranslator : INativeStreamTranslator
     }
 
     public static ChatStreamTranslator For(ChatCompletionRequest request) =>
-        new(request.Model, request.IncludeUsage, request.Logprobs);
+        new(request.Model, request.IncludeUsage, request.Logprobs, singleToolCall: request.SingleToolCall);
 
     public string Id { get; }
 
@@ -148,6 +151,12 @@ public sealed class ChatStreamTranslator : INativeStreamTranslator
 
     void WriteToolCalls(List<OllamaToolCall> calls, IBufferWriter<byte> output)
     {
+        if (_singleToolCall)
+        {
+            // A call always arrives whole, so the first one seen is complete: later ones are left out.
+            if (_nextToolIndex > 0) return;
+            if (calls.Count > 1) calls = calls.GetRange(0, 1);
+        }
         var writer = BeginChunk(output);
         writer.WriteStartArray("tool_calls"u8);
         foreach (var call in calls)

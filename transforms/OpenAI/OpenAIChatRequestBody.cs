@@ -26,6 +26,7 @@ internal sealed class OpenAIChatRequestBody
     public JsonElement? ResponseFormat { get; set; }
     public List<JsonElement>? Tools { get; set; }
     public JsonElement? ToolChoice { get; set; }
+    public bool? ParallelToolCalls { get; set; }
     public string? ReasoningEffort { get; set; }
     public JsonElement? Reasoning { get; set; }
     public List<string>? Modalities { get; set; }

@@ -53,4 +53,27 @@ public class ChatResponseTranslatorTests
             "m", false, new System.Buffers.ArrayBufferWriter<byte>());
         Assert.That(result.Usage, Is.EqualTo(new ModelGateway.Transforms.Results.UsageCounts(0, 3)));
     }
+
+    const string TwoCalls = """{"model":"m","created_at":"2025-01-15T10:00:00Z","message":{"role":"assistant","content":"","tool_calls":[{"function":{"name":"get_weather","arguments":{"city":"Paris"}}},{"function":{"name":"get_time","arguments":{"city":"Paris"}}}]},"done":true,"done_reason":"stop"}""";
+
+    [TestCase(false, new[] { "get_weather", "get_time" })]
+    [TestCase(true, new[] { "get_weather" })]
+    public void ParallelToolCallsFalse_KeepsOnlyTheFirstCall(bool singleToolCall, string[] expected)
+    {
+        var json = Written(output => ChatResponseTranslator.Translate(Encoding.UTF8.GetBytes(TwoCalls), "m", false, output, singleToolCall: singleToolCall));
+        var choice = JsonDocument.Parse(json).RootElement.GetProperty("choices")[0];
+        var names = choice.GetProperty("message").GetProperty("tool_calls").EnumerateArray()
+            .Select(c => c.GetProperty("function").GetProperty("name").GetString()).ToArray();
+        Assert.That(names, Is.EqualTo(expected));
+        Assert.That(choice.GetProperty("finish_reason").GetString(), Is.EqualTo("tool_calls"));
+    }
+
+    [TestCase(",\"parallel_tool_calls\":false", true)]
+    [TestCase(",\"parallel_tool_calls\":true", false)]
+    [TestCase("", false)]
+    public void ParallelToolCalls_FalseAsksForASingleCall(string field, bool single)
+    {
+        Assert.That(ChatCompletionRequestParser.TryParse(Encoding.UTF8.GetBytes($$"""{"model":"m","messages":[{"role":"user","content":"x"}]{{field}}}"""), out var request, out _), Is.True);
+        Assert.That(request!.SingleToolCall, Is.EqualTo(single));
+    }
 }

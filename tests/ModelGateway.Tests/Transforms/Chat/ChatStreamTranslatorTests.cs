@@ -183,4 +183,19 @@ public class ChatStreamTranslatorTests
             return next;
         }
     }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void ParallelToolCallsFalse_StreamsOnlyTheFirstCall_WhetherCallsShareALineOrNot(bool singleToolCall)
+    {
+        const string both = """{"model":"m","created_at":"2025-01-15T10:00:00Z","message":{"role":"assistant","content":"","tool_calls":[{"function":{"name":"a","arguments":{}}},{"function":{"name":"b","arguments":{}}}]},"done":false}""";
+        const string third = """{"model":"m","created_at":"2025-01-15T10:00:00Z","message":{"role":"assistant","content":"","tool_calls":[{"function":{"name":"c","arguments":{}}}]},"done":false}""";
+        var (sse, _) = Stream(new ChatStreamTranslator("m", includeUsage: false, singleToolCall: singleToolCall), string.Join('\n', both, third, Done));
+
+        var calls = SseShape.SplitEvents(sse).Where(e => e != "[DONE]")
+            .SelectMany(e => JsonDocument.Parse(e).RootElement.GetProperty("choices")[0].GetProperty("delta") is var d && d.TryGetProperty("tool_calls", out var c) ? c.EnumerateArray().Select(x => x.GetProperty("function").GetProperty("name").GetString()).ToArray() : [])
+            .ToArray();
+        Assert.That(calls, Is.EqualTo(singleToolCall ? new[] { "a" } : new[] { "a", "b", "c" }));
+        Assert.That(sse, Does.Contain("\"finish_reason\":\"tool_calls\""));
+    }
 }
