@@ -19,8 +19,9 @@ namespace ModelGateway.Ollama;
 
 /// <summary>
 /// Ollama's model-management endpoints (/api/pull, push, delete, create, copy, blobs) for admin keys only. They
-/// change workers' disks, so they go to every healthy worker of the cluster serving the named model, or, for a model
-/// no cluster serves yet (and for blobs), to every healthy Ollama worker; push goes to one of them. Several workers'
+/// change workers' disks, so they go to every healthy worker of the cluster serving the named model (for a create or
+/// copy of a new name, the cluster serving the model it starts from), or, for a model no cluster serves yet (and for
+/// blobs), to every healthy Ollama worker; push goes to one of them. Several workers'
 /// progress streams are merged into one, ending with a single success line once all succeeded, or an error line
 /// naming the worker that failed. After a pull, copy, create or delete, the workers' inventories are refreshed before
 /// the answer completes (before its success line, when streamed), so the model can be listed and used at once.
@@ -68,7 +69,7 @@ internal sealed partial class OllamaManagementHandler
             body = read;
         }
 
-        var targets = Targets(path.StartsWith("/api/blobs", StringComparison.Ordinal) ? null : NamedModel(body));
+        var targets = Targets(path.StartsWith("/api/blobs", StringComparison.Ordinal) ? [] : NamedModels(body));
         if (targets.Count == 0)
         {
             await OllamaError.WriteAsync(context.Response, StatusCodes.Status503ServiceUnavailable, "no healthy Ollama worker to send this to", TimeSpan.FromSeconds(1));
@@ -184,10 +185,18 @@ internal sealed partial class OllamaManagementHandler
         => Task.WhenAll(replies.Where(r => r.Message is not null)
             .Select(r => _inventory.RefreshAsync(r.Target.Cluster, r.Target.Destination, cancellationToken)));
 
-    List<Target> Targets(string? model)
+    /// <summary>
+    /// The healthy workers of the cluster serving the first of <paramref name="models"/> that a cluster serves (the
+    /// model itself, else the one a create or copy starts from: only workers that have it can make the new one), else
+    /// every healthy Ollama worker.
+    /// </summary>
+    List<Target> Targets(IEnumerable<string> models)
     {
-        if (model is not null && _router.Resolve(model) is { } route && _proxyState.TryGetCluster(route.ClusterId, out var serving))
-            return serving.DestinationsState.AvailableDestinations.Select(d => new Target(serving, d)).ToList();
+        foreach (var model in models)
+        {
+            if (_router.Resolve(model) is { } route && _proxyState.TryGetCluster(route.ClusterId, out var serving))
+                return serving.DestinationsState.AvailableDestinations.Select(d => new Target(serving, d)).ToList();
+        }
         var targets = new List<Target>();
         foreach (var cluster in _proxyState.GetClusters())
         {
@@ -198,13 +207,15 @@ internal sealed partial class OllamaManagementHandler
         return targets;
     }
 
-    static string? NamedModel(byte[] body)
+    /// <summary>The model an operation names (<c>model</c>, <c>name</c>), then the one it starts from (<c>source</c> of a copy, <c>from</c> of a create).</summary>
+    static List<string> NamedModels(byte[] body)
     {
         var json = body.Length == 0 ? null : TryParse(Encoding.UTF8.GetString(body));
-        foreach (var field in new[] { "model", "name", "source" })
+        var names = new List<string>();
+        foreach (var field in new[] { "model", "name", "source", "from" })
             if (json?[field] is JsonValue value && value.TryGetValue<string>(out var name) && ModelName.IsValid(name))
-                return name;
-        return null;
+                names.Add(name);
+        return names;
     }
 
     static async Task<Reply> SendAsync(Target target, HttpRequest incoming, byte[] body, CancellationToken cancellationToken)

@@ -27,17 +27,19 @@ public class ModelManagementTests
     [OneTimeSetUp]
     public async Task Start()
     {
+        for (var i = 0; i < _workers; i++)
+            _simulators.Add(await SimulatorProcess.StartAsync("--models", "llama3.2:3b"));
+        _gateway = await GatewayProcess.StartAsync(Config(), waitForModels: ["llama3.2:3b"]);
+        await KeyedConfig.WaitForHealthyFleetAsync(_gateway);
+    }
+
+    FleetConfig Config()
+    {
         var config = new FleetConfig().Cluster("gpu").Model("llama3.2:3b", "gpu")
             .Set("Inventory:PollInterval", "01:00:00")
             .Set("Authentication:ApiKeys", new JsonArray(KeyedConfig.Entry("ops", AdminKey, ["*"], admin: true)));
-        for (var i = 0; i < _workers; i++)
-        {
-            var simulator = await SimulatorProcess.StartAsync("--models", "llama3.2:3b");
-            _simulators.Add(simulator);
-            config.Worker("gpu", $"w{i + 1}", simulator.BaseUrl);
-        }
-        _gateway = await GatewayProcess.StartAsync(config, waitForModels: ["llama3.2:3b"]);
-        await KeyedConfig.WaitForHealthyFleetAsync(_gateway);
+        for (var i = 0; i < _simulators.Count; i++) config.Worker("gpu", $"w{i + 1}", _simulators[i].BaseUrl);
+        return config;
     }
 
     [OneTimeTearDown]
@@ -101,5 +103,31 @@ public class ModelManagementTests
         Assert.That(await TagsAsync(), Does.Not.Contain("my-copy:latest"));
         Assert.That(await ChatAsync("my-copy"), Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(await ChatAsync("my-assistant"), Is.EqualTo(HttpStatusCode.OK), "the other model is still there");
+    }
+
+    [Test]
+    public async Task CreateFromAServedModel_GoesOnlyToTheClusterThatHasIt()
+    {
+        // A second cluster whose worker lacks llama3.2:3b: asked to create from it, it would fail the whole request.
+        await using var embedder = await SimulatorProcess.StartAsync("--models", "nomic-embed-text=embedding");
+        await _gateway.WriteConfigAsync(Config().Cluster("cpu").Worker("cpu", "c1", embedder.BaseUrl).Model("nomic-embed-text", "cpu"));
+        await _gateway.WaitUntilAsync(async () => (await TagsAsync()).Any(m => m.StartsWith("nomic-embed-text", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(10), "the cpu cluster to be listed");
+
+        try
+        {
+            using var create = await AdminAsync(HttpMethod.Post, "/api/create", """{"model":"mario-from-llama","from":"llama3.2:3b","stream":false}""");
+            Assert.That(create.StatusCode, Is.EqualTo(HttpStatusCode.OK), await create.Content.ReadAsStringAsync());
+            Assert.That(await ChatAsync("mario-from-llama"), Is.EqualTo(HttpStatusCode.OK));
+            using var direct = new HttpClient();
+            Assert.That(await direct.GetStringAsync(embedder.BaseUrl + "/api/tags"), Does.Not.Contain("mario-from-llama"), "the cpu worker was not asked");
+        }
+        finally
+        {
+            // The other tests expect the one cluster.
+            await _gateway.WriteConfigAsync(Config());
+            await _gateway.WaitUntilAsync(async () => !(await TagsAsync()).Any(m => m.StartsWith("nomic-embed-text", StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(10), "the cpu cluster to be gone");
+        }
     }
 }
