@@ -59,6 +59,16 @@ public sealed class WorkerResponse : IAsyncDisposable
     /// <summary>What the client is told when <see cref="WentSilent"/>: the gateway gave up waiting, the worker did not fail.</summary>
     public string SilenceMessage => $"the worker sent nothing for {IdleTimeoutSeconds} s, the gateway's limit for silence inside a reply";
 
+    /// <summary>
+    /// What the client gets when this reply broke off before any of it reached the client: still an HTTP error, 502
+    /// (<paramref name="interrupted"/>), or 504 when the worker went silent. Both are transient, so it carries
+    /// <paramref name="retryAfter"/> as the other 502s and 504s do.
+    /// </summary>
+    public Errors.GatewayException BrokenBeforeOutput(string interrupted, TimeSpan retryAfter)
+        => WentSilent
+            ? new(StatusCodes.Status504GatewayTimeout, SilenceMessage, "server_error", retryAfter: retryAfter)
+            : new(StatusCodes.Status502BadGateway, interrupted, "server_error", retryAfter: retryAfter);
+
     /// <summary><see cref="IdleTimeout"/> in seconds as logs and messages show it (0.5, 120).</summary>
     public string IdleTimeoutSeconds => IdleTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 

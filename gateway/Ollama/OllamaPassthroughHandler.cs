@@ -128,9 +128,7 @@ internal sealed partial class OllamaPassthroughHandler
             // Only the worker's headers were copied, none sent: the client can still get a status, 502 (504 for
             // silence) with Retry-After as the other transient worker failures.
             if (!response.WentSilent) Log.ReplyFailed(_logger, worker);
-            await ApiErrorResponder.WriteAsync(context, new GatewayException(
-                response.WentSilent ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway, message, "server_error",
-                retryAfter: TimeSpan.FromSeconds(_options.CurrentValue.RetryAfterSeconds)));
+            await ApiErrorResponder.WriteAsync(context, response.BrokenBeforeOutput(message, TimeSpan.FromSeconds(_options.CurrentValue.RetryAfterSeconds)));
             return;
         }
         if (!response.WentSilent) Log.StreamBroken(_logger, worker);

@@ -26,10 +26,8 @@ internal sealed class OpenAIPassthroughRelay
                 context.Abort();
                 return;
             }
-            var retryAfter = TimeSpan.FromSeconds(options.CurrentValue.RetryAfterSeconds);
-            await ApiErrorResponder.WriteAsync(context, broken.WentSilent
-                ? new GatewayException(StatusCodes.Status504GatewayTimeout, broken.SilenceMessage, "server_error", retryAfter: retryAfter)
-                : new GatewayException(StatusCodes.Status502BadGateway, "the worker's reply was interrupted", "server_error", retryAfter: retryAfter));
+            await ApiErrorResponder.WriteAsync(context, broken.BrokenBeforeOutput("the worker's reply was interrupted",
+                TimeSpan.FromSeconds(options.CurrentValue.RetryAfterSeconds)));
         };
     }
 

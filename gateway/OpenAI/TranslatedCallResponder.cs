@@ -72,7 +72,9 @@ internal sealed partial class TranslatedCallResponder
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
         {
-            throw BrokenBeforeOutput(response, ReportBreak(response, "the worker's reply was interrupted", committed: false));
+            const string Interrupted = "the worker's reply was interrupted";
+            ReportBreak(response, Interrupted, committed: false);
+            throw response.BrokenBeforeOutput(Interrupted, RetryAfter);
         }
         var telemetry = context.Features.Get<RequestTelemetryFeature>();
         telemetry?.MarkFirstByte(context, response);
@@ -125,8 +127,9 @@ internal sealed partial class TranslatedCallResponder
                 }
                 catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
                 {
-                    var reason = ReportBreak(response, "the worker's stream was interrupted", committed);
-                    if (!committed) throw BrokenBeforeOutput(response, reason);
+                    const string Interrupted = "the worker's stream was interrupted";
+                    var reason = ReportBreak(response, Interrupted, committed);
+                    if (!committed) throw response.BrokenBeforeOutput(Interrupted, RetryAfter);
                     await EndCommittedAsync(context, translator, reason);
                     return;
                 }
@@ -245,13 +248,7 @@ internal sealed partial class TranslatedCallResponder
         return response.SilenceMessage;
     }
 
-    /// <summary>
-    /// A reply that broke off before anything reached the client is still an HTTP error: 502, or 504 when the worker
-    /// went silent. Both are transient, so the client is told when to try again, as for the other 502s and 504s.
-    /// </summary>
-    GatewayException BrokenBeforeOutput(WorkerResponse response, string reason)
-        => new(response.WentSilent ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway, reason, "server_error",
-            retryAfter: TimeSpan.FromSeconds(_options.CurrentValue.RetryAfterSeconds));
+    TimeSpan RetryAfter => TimeSpan.FromSeconds(_options.CurrentValue.RetryAfterSeconds);
 
     static async Task EndCommittedAsync(HttpContext context, INativeStreamTranslator translator, string message)
     {
