@@ -12,13 +12,18 @@ internal sealed partial class FleetReloadReporter : IHostedService
     readonly ILogger<FleetReloadReporter> _logger;
     readonly GatewayMetrics _metrics;
     readonly FleetConfigurationCheck _check;
+    readonly IConfiguration _config;
+    readonly UnknownSettingFinder _unknown;
 
-    public FleetReloadReporter(FleetConfigurationSource source, ILogger<FleetReloadReporter> logger, GatewayMetrics metrics, FleetConfigurationCheck check)
+    public FleetReloadReporter(FleetConfigurationSource source, ILogger<FleetReloadReporter> logger, GatewayMetrics metrics,
+        FleetConfigurationCheck check, IConfiguration config)
     {
         _source = source;
         _logger = logger;
         _metrics = metrics;
         _check = check;
+        _config = config;
+        _unknown = new UnknownSettingFinder(check.Options.Select(o => o.Type));
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -30,6 +35,7 @@ internal sealed partial class FleetReloadReporter : IHostedService
             provider.Reloaded += Report;
             Log.Loaded(_logger, provider.FullPath);
         }
+        ReportUnknownSettings();
         return Task.CompletedTask;
     }
 
@@ -44,13 +50,32 @@ internal sealed partial class FleetReloadReporter : IHostedService
         _metrics.RecordConfigReload(outcome.Result);
         switch (outcome.Result)
         {
-            case FleetReloadResult.Applied: Log.Applied(_logger, outcome.Path); break;
+            case FleetReloadResult.Applied:
+                Log.Applied(_logger, outcome.Path);
+                ReportUnknownSettings();
+                break;
             case FleetReloadResult.Rejected: Log.Rejected(_logger, outcome.Path, outcome.Error ?? ""); break;
+        }
+    }
+
+    /// <summary>A misspelt key is ignored by the binder, so the edit would seem to do nothing: say so, with the likely intent.</summary>
+    void ReportUnknownSettings()
+    {
+        foreach (var unknown in _unknown.Find(_config))
+        {
+            if (unknown.DidYouMean is { } meant) Log.UnknownSettingNear(_logger, unknown.Path, meant);
+            else Log.UnknownSetting(_logger, unknown.Path);
         }
     }
 
     static partial class Log
     {
+        [LoggerMessage(EventId = 33, Level = LogLevel.Warning, Message = "Configuration key {Key} is not a setting of the gateway and is ignored; did you mean {Setting}?")]
+        public static partial void UnknownSettingNear(ILogger logger, string key, string setting);
+
+        [LoggerMessage(EventId = 34, Level = LogLevel.Warning, Message = "Configuration key {Key} is not a setting of the gateway and is ignored (docs/configuration.md lists them)")]
+        public static partial void UnknownSetting(ILogger logger, string key);
+
         [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "Configuration loaded from {Path}; edits are applied while running")]
         public static partial void Loaded(ILogger logger, string path);
 

@@ -1,0 +1,90 @@
+using Microsoft.Extensions.DependencyInjection;
+using ModelGateway.Configuration;
+using ModelGateway.Hosting;
+using ModelGateway.Tests.Fixtures;
+
+namespace ModelGateway.Tests.Configuration;
+
+/// <summary>
+/// A misspelt key in one of the gateway's own sections is ignored by the binder, so the edit seems to do nothing: the
+/// gateway names such keys, with the setting meant when it is near enough. The shipped files have none.
+/// </summary>
+public class UnknownSettingFinderTests
+{
+    /// <summary>The finder over the options types the gateway itself registers, as the running gateway builds it.</summary>
+    static UnknownSettingFinder GatewayFinder()
+    {
+        var config = new ConfigurationBuilder().Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddModelGateway(config);
+        return new UnknownSettingFinder(new FleetConfigurationCheck(null!, config, services).Options.Select(o => o.Type));
+    }
+
+    static IReadOnlyList<UnknownSetting> Find(Dictionary<string, string?> settings)
+        => GatewayFinder().Find(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+
+    [Test]
+    public void TheTestsOwnFleetConfiguration_HasNoUnknownSettings()
+    {
+        var json = new FleetConfig().Cluster("gpu").Model("llama3.2:3b", "gpu").ToJson();
+        var config = new ConfigurationBuilder().AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))).Build();
+        Assert.That(GatewayFinder().Find(config), Is.Empty);
+    }
+
+    [Test]
+    public void TheGatewaysOwnSections_AreChecked()
+        => Assert.That(GatewayFinder().Sections, Is.SupersetOf(new[] { "Dispatch", "Gateway", "Authentication", "RateLimits", "Inventory", "Cors" }));
+
+    [Test]
+    public void MisspeltKeys_AreFound_WithTheSettingMeant()
+    {
+        var found = Find(new()
+        {
+            ["Dispatch:MaxAttempt"] = "5",
+            ["Gateway:MaxRequestBodyByte"] = "1024",
+            ["Authentication:Anonymous:Enabeld"] = "true",
+            ["Dispatch:Wibble"] = "x",
+            // Inside a list the keys are data, and real settings are not reported.
+            ["Authentication:ApiKeys:0:Name"] = "team",
+            ["Dispatch:MaxAttempts"] = "3",
+            ["Gateway:InlineIoCompletions"] = "true",
+        });
+
+        Assert.That(found, Is.EquivalentTo(new[]
+        {
+            new UnknownSetting("Dispatch:MaxAttempt", "MaxAttempts"),
+            new UnknownSetting("Gateway:MaxRequestBodyByte", "MaxRequestBodyBytes"),
+            new UnknownSetting("Authentication:Anonymous:Enabeld", "Enabled"),
+            new UnknownSetting("Dispatch:Wibble", null),
+        }));
+    }
+
+    [TestCase("appsettings.json")]
+    [TestCase("config/fleet.example.json")]
+    [TestCase("config/ollama-local.json")]
+    [TestCase("bench/profiles/keys-memory.json")]
+    [TestCase("bench/profiles/keys-redis.json")]
+    [TestCase("bench/profiles/cache-memory.json")]
+    public void ShippedConfigurations_HaveNoUnknownSettings(string file)
+    {
+        var config = new ConfigurationBuilder().AddJsonFile(Path.Combine(RepoLayout.Root, file)).Build();
+        Assert.That(GatewayFinder().Find(config), Is.Empty);
+    }
+
+    [Test]
+    public async Task ARunningGateway_NamesAMisspeltKey_AtStartAndAfterAnEdit()
+    {
+        await using var worker = await SimulatorProcess.StartAsync("--models", "llama3.2:3b", "--quiet");
+        FleetConfig Fleet() => new FleetConfig().Cluster("gpu").Worker("gpu", "w1", worker.BaseUrl).Model("llama3.2:3b", "gpu");
+        await using var gateway = await GatewayProcess.StartAsync(Fleet().Set("Dispatch:MaxAttempt", 5));
+        await gateway.WaitUntilAsync(() => Task.FromResult(gateway.Process.Output.Contains(
+            "Configuration key Dispatch:MaxAttempt is not a setting of the gateway and is ignored; did you mean MaxAttempts?")),
+            TimeSpan.FromSeconds(5), "the start-up warning");
+
+        await gateway.WriteConfigAsync(Fleet().Set("Inventory:PolInterval", "00:00:01"));
+        await gateway.WaitUntilAsync(() => Task.FromResult(gateway.Process.Output.Contains(
+            "Configuration key Inventory:PolInterval is not a setting of the gateway and is ignored; did you mean PollInterval?")),
+            TimeSpan.FromSeconds(10), "the warning after the edit");
+    }
+}
