@@ -2,7 +2,8 @@ namespace ModelGateway.RateLimiting;
 
 /// <summary>
 /// Tracks whether the shared store is answering: counts failures, logs a warning at most once per
-/// RateLimits:FailureLogInterval (with how many were not logged) and once on recovery, and feeds the readiness check.
+/// RateLimits:FailureLogInterval (with how many were not logged) and a recovery after a logged warning, and feeds the
+/// readiness check. The interval holds across recoveries, so a Redis that flaps cannot flood the log.
 /// </summary>
 internal sealed partial class RedisOutageMonitor
 {
@@ -11,6 +12,8 @@ internal sealed partial class RedisOutageMonitor
     readonly object _gate = new();
     DateTimeOffset _lastWarning = DateTimeOffset.MinValue;
     long _unreported;
+    // Whether this outage's start was logged: only then is its end worth a line.
+    bool _outageLogged;
 
     public RedisOutageMonitor(TimeProvider time, ILogger<RedisOutageMonitor> logger)
     {
@@ -44,6 +47,7 @@ internal sealed partial class RedisOutageMonitor
                 _unreported, error.Message);
             _lastWarning = now;
             _unreported = 0;
+            _outageLogged = true;
         }
     }
 
@@ -53,11 +57,10 @@ internal sealed partial class RedisOutageMonitor
         lock (_gate)
         {
             if (!IsFailing) return;
-            Log.RedisRecovered(_logger, (_time.GetUtcNow() - FailingSince!.Value).TotalSeconds);
+            if (_outageLogged) Log.RedisRecovered(_logger, (_time.GetUtcNow() - FailingSince!.Value).TotalSeconds);
             IsFailing = false;
             FailingSince = null;
-            _unreported = 0;
-            _lastWarning = DateTimeOffset.MinValue;
+            _outageLogged = false;
         }
     }
 

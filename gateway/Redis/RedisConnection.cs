@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -25,9 +26,10 @@ internal sealed partial class RedisConnection : IRedisConnection, IAsyncDisposab
     volatile LastError? _lastError;
     bool _disposed;
 
-    public RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger, TimeProvider time)
+    public RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger, TimeProvider time, IMeterFactory meters)
         : this(options, logger, time, Hosting.InlineIoCompletions.InEffect)
     {
+        RedisMetrics.Observe(meters.Create(RedisMetrics.MeterName), this);
     }
 
     /// <param name="completeInline">Whether replies continue their callers on the reader's thread (see <see cref="RedisSocketSession.OpenAsync"/>).</param>
@@ -45,6 +47,9 @@ internal sealed partial class RedisConnection : IRedisConnection, IAsyncDisposab
     public string Endpoint { get; }
 
     public bool IsConnected => _session is { IsOpen: true };
+
+    /// <summary>How long commands have waited without a reply, while that exceeds Redis:StallTimeout; else null.</summary>
+    public TimeSpan? StalledFor => _session is { IsOpen: true } session ? session.StalledFor : null;
 
     public RedisConnectionStatus GetStatus()
     {
@@ -150,7 +155,7 @@ internal sealed partial class RedisConnection : IRedisConnection, IAsyncDisposab
         RedisSocketSession session;
         try
         {
-            session = await RedisSocketSession.OpenAsync(_endpoint, _counters, _time, _completeInline, linked.Token);
+            session = await RedisSocketSession.OpenAsync(_endpoint, _counters, _time, _completeInline, _options.StallTimeout, linked.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !stopping.IsCancellationRequested)
         {

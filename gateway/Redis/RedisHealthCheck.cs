@@ -25,8 +25,9 @@ internal sealed class RedisHealthCheck(IServiceProvider services) : IHealthCheck
         catch (Exception ex) when (ex is RedisException or OperationCanceledException)
         {
             var status = redis.GetStatus();
+            data["error"] = ex is RedisException ? ex.Message : "no reply to PING within 1 s";
             if (status.LastError is { } error) data["lastError"] = error;
-            return HealthCheckResult.Degraded("unreachable: responses are not cached and shared rate limits follow RateLimits:FailureMode (see the ratelimits check)", data: data);
+            return HealthCheckResult.Degraded("unreachable or not answering: responses are not cached and shared rate limits follow RateLimits:FailureMode (see the ratelimits check)", data: data);
         }
     }
 }

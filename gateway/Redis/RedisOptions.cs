@@ -19,6 +19,9 @@ public sealed class RedisOptions
 
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>With commands waiting and no reply for this long, new commands fail at once until one arrives.</summary>
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
+
     public TimeSpan ReconnectMinDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(10);

@@ -21,6 +21,7 @@ internal sealed class RedisOptionsValidator : IValidateOptions<RedisOptions>
             failures.Add($"{S}:Database must be 0 or greater.");
         Positive(options.ConnectTimeout, "ConnectTimeout", failures);
         Positive(options.CommandTimeout, "CommandTimeout", failures);
+        Positive(options.StallTimeout, "StallTimeout", failures);
         Positive(options.ReconnectMinDelay, "ReconnectMinDelay", failures);
         Positive(options.ReconnectMaxDelay, "ReconnectMaxDelay", failures);
         if (options.ReconnectMaxDelay < options.ReconnectMinDelay)

@@ -24,6 +24,7 @@ public static class RedisServiceCollectionExtensions
         if (string.IsNullOrWhiteSpace(section[nameof(RedisOptions.Endpoint)]))
             return services;
 
+        services.AddMetrics();
         services.TryAddSingleton<RedisConnection>();
         services.TryAddSingleton<IRedisConnection>(sp => sp.GetRequiredService<RedisConnection>());
         services.RemoveAll<IDistributedCache>();

@@ -13,11 +13,17 @@ namespace ModelGateway.Redis;
 /// it receives. No command waits for a thread of its own on the way out: on a busy gateway a hop to a writer thread
 /// per command cost more than the command. When sending or reading fails, the socket is closed and every command
 /// still in flight fails with <see cref="RedisUnavailableException"/>; <see cref="Closed"/> then reports why.
+/// A server that stops answering while the socket stays up (stopped, overloaded, a long script) is "stalled" once
+/// commands have waited Redis:StallTimeout without any reply: new commands then fail at once instead of queueing
+/// behind it, so a hung Redis neither holds every request for its timeouts nor piles up commands in memory.
 /// </summary>
 internal sealed class RedisSocketSession : IAsyncDisposable
 {
     /// <summary>A send buffer that grew beyond this (a large cached body) is not kept for the next commands.</summary>
     const int KeptBufferBytes = 64 * 1024;
+
+    /// <summary>Bytes waiting behind a send in progress beyond which new commands fail at once (a server not reading).</summary>
+    internal const int MaxUnsentBytes = 16 * 1024 * 1024;
 
     readonly Socket _socket;
     readonly NetworkStream _stream;
@@ -34,11 +40,15 @@ internal sealed class RedisSocketSession : IAsyncDisposable
     readonly TimeProvider _time;
     readonly string _endpoint;
     readonly bool _completeInline;
+    readonly long _stallTicks;
+    // Timestamps (TimeProvider ticks): when the reader last got a reply, and when the FIFO last went from empty to waiting.
+    long _lastReply, _waitingSince;
     Task? _run;
 
-    RedisSocketSession(Socket socket, string endpoint, RedisCounters counters, TimeProvider time, bool completeInline)
+    RedisSocketSession(Socket socket, string endpoint, RedisCounters counters, TimeProvider time, bool completeInline, TimeSpan stallTimeout)
     {
         _completeInline = completeInline;
+        _stallTicks = (long)(stallTimeout.TotalSeconds * time.TimestampFrequency);
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
         _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024));
@@ -52,18 +62,34 @@ internal sealed class RedisSocketSession : IAsyncDisposable
 
     public bool IsOpen => !_closed.Task.IsCompleted;
 
+    /// <summary>How long commands have waited without any reply, once that is Redis:StallTimeout or more; else null.</summary>
+    public TimeSpan? StalledFor
+    {
+        get
+        {
+            if (_awaitingReply.IsEmpty) return null;
+            var silent = _time.GetTimestamp() - Math.Max(Volatile.Read(ref _lastReply), Volatile.Read(ref _waitingSince));
+            return silent >= _stallTicks ? TimeSpan.FromSeconds(silent / (double)_time.TimestampFrequency) : null;
+        }
+    }
+
     /// <summary>Opens the socket and starts the reader; the caller runs the handshake (AUTH, SELECT) on the result.</summary>
     /// <param name="completeInline">
     /// Whether a reply's caller goes on on the reader's thread (with inline I/O completions, the gateway's default
     /// scheduling: a hop to the pool per reply cost more than the rest of the request) or on a thread-pool thread.
     /// </param>
-    public static async Task<RedisSocketSession> OpenAsync(RedisEndpoint endpoint, RedisCounters counters, TimeProvider time, bool completeInline, CancellationToken cancellationToken)
+    /// <param name="stallTimeout">Redis:StallTimeout (see the class remarks).</param>
+    public static async Task<RedisSocketSession> OpenAsync(RedisEndpoint endpoint, RedisCounters counters, TimeProvider time, bool completeInline,
+        TimeSpan stallTimeout, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             // Keep-alive lets the OS notice a peer that vanished without closing the connection.
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+            // Data the peer never acknowledges drops the connection after 30 s instead of Linux's ~15 minutes of
+            // retransmissions, so a Redis that vanished (host down, network cut) is reconnected to within a minute.
+            if (OperatingSystem.IsLinux()) socket.SetRawSocketOption(IpProtocolTcp, TcpUserTimeout, BitConverter.GetBytes(UnacknowledgedDataTimeoutMs));
             await socket.ConnectAsync(endpoint.Host, endpoint.Port, cancellationToken);
         }
         catch
@@ -71,7 +97,7 @@ internal sealed class RedisSocketSession : IAsyncDisposable
             socket.Dispose();
             throw;
         }
-        var session = new RedisSocketSession(socket, endpoint.ToString(), counters, time, completeInline);
+        var session = new RedisSocketSession(socket, endpoint.ToString(), counters, time, completeInline, stallTimeout);
         session._run = session.RunAsync();
         return session;
     }
@@ -81,20 +107,33 @@ internal sealed class RedisSocketSession : IAsyncDisposable
         var pending = new PendingCommand(command, args, _counters);
         pending.Arm(_time, timeout, _endpoint, cancellationToken);
         bool closed, startSending = false;
+        long silentTicks = 0, unsent = 0;
         lock (_sendGate)
         {
             closed = _closedForSends;
             if (!closed)
             {
-                // Recorded before its bytes can reach the server, so its reply always finds it in the FIFO. A command
-                // that times out before being sent is still sent: its reply keeps its place in the order.
-                _awaitingReply.Enqueue(pending);
-                RespCommandWriter.Write(_filling, pending.Command, pending.Args);
-                startSending = !_sendInProgress;
-                _sendInProgress = true;
+                var now = _time.GetTimestamp();
+                if (_awaitingReply.IsEmpty) Volatile.Write(ref _waitingSince, now);
+                else silentTicks = now - Math.Max(Volatile.Read(ref _lastReply), _waitingSince);
+                unsent = _filling.WrittenCount;
+                if (silentTicks < _stallTicks && unsent < MaxUnsentBytes)
+                {
+                    // Recorded before its bytes can reach the server, so its reply always finds it in the FIFO. A command
+                    // that times out before being sent is still sent: its reply keeps its place in the order.
+                    _awaitingReply.Enqueue(pending);
+                    RespCommandWriter.Write(_filling, pending.Command, pending.Args);
+                    startSending = !_sendInProgress;
+                    _sendInProgress = true;
+                }
             }
         }
         if (closed) pending.Fail(new RedisUnavailableException($"The connection to Redis at {_endpoint} was closed."));
+        else if (silentTicks >= _stallTicks)
+            pending.Fail(new RedisUnavailableException(
+                $"Redis at {_endpoint} has not answered for {silentTicks * 1000 / _time.TimestampFrequency} ms with commands waiting (Redis:StallTimeout); new commands fail at once until it answers."));
+        else if (unsent >= MaxUnsentBytes)
+            pending.Fail(new RedisUnavailableException($"Redis at {_endpoint} is not reading: {unsent / (1024 * 1024)} MB of commands wait to be sent."));
         else if (startSending) _ = SendAsync();
         return pending.Task;
     }
@@ -168,6 +207,7 @@ internal sealed class RedisSocketSession : IAsyncDisposable
         {
             var result = await _input.ReadAsync(token);
             var buffer = result.Buffer;
+            if (!buffer.IsEmpty) Volatile.Write(ref _lastReply, _time.GetTimestamp());
             while (RespParser.TryRead(ref buffer, out var reply))
             {
                 if (!_awaitingReply.TryDequeue(out var pending))
@@ -180,6 +220,8 @@ internal sealed class RedisSocketSession : IAsyncDisposable
                 throw new IOException("The server closed the connection.");
         }
     }
+
+    const int IpProtocolTcp = 6, TcpUserTimeout = 18, UnacknowledgedDataTimeoutMs = 30_000;
 
     public async ValueTask DisposeAsync()
     {

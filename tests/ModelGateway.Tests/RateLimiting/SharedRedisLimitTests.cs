@@ -111,6 +111,24 @@ public class SharedRedisLimitTests
         Assert.That(await RateLimitReadinessAsync(_first), Is.EqualTo("budgets shared through Redis"));
     }
 
+    [Test, Order(3)]
+    public async Task RedisFlapping_WarnsOncePerInterval_AndReadinessSeesTheRecoveryWithoutBudgetedTraffic()
+    {
+        for (var outage = 0; outage < 2; outage++)
+        {
+            await _redis.StopAsync();
+            using (var admitted = await SendAsync(_second, OpenKey)) Assert.That(admitted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(await RateLimitReadinessAsync(_second), Does.Contain("admitted without rate limits"));
+            await _redis.StartAgainAsync();
+            // No budgeted request from here on: the readiness probe itself finds Redis answering again.
+            await _second.WaitUntilAsync(async () => await RateLimitReadinessAsync(_second) == "budgets shared through Redis",
+                TimeSpan.FromSeconds(10), "readiness to report the recovered Redis");
+        }
+        // Both outages fall within RateLimits:FailureLogInterval (30 s): the second is counted, not logged.
+        Assert.That(Occurrences(_second.Process.Output, "Redis is not answering"), Is.EqualTo(1));
+        Assert.That(Occurrences(_second.Process.Output, "Redis answers again"), Is.EqualTo(1));
+    }
+
     static async Task<string?> RateLimitReadinessAsync(GatewayProcess gateway)
     {
         using var ready = await gateway.Http.GetAsync("/readyz");

@@ -27,6 +27,70 @@ public class RedisConnectionFaultTests
     }
 
     [Test]
+    public async Task ServerStalled_NewCommandsFailAtOnce_UntilItAnswersAgain()
+    {
+        await using var server = await RedisServerProcess.StartAsync();
+        // A long command timeout: a command that queued behind the stall would wait for the sleep and succeed.
+        await using var client = RedisClientUnderTest.Create(server.Endpoint, new Dictionary<string, string?>
+        {
+            ["Redis:CommandTimeout"] = "00:00:30",
+            ["Redis:StallTimeout"] = "00:00:00.200",
+        });
+        var redis = client.Redis;
+        await redis.SetAsync("k", "the value of k");
+
+        // DEBUG SLEEP holds the whole server with the connection up, as an overloaded or stopped Redis does.
+        var sleeping = redis.ExecuteAsync("DEBUG", "SLEEP", "1.5");
+        await Task.Delay(500);
+        var refused = Assert.ThrowsAsync<RedisUnavailableException>(() => redis.GetAsync("k"));
+        Assert.That(refused!.Message, Does.Contain("has not answered").And.Contain("Redis:StallTimeout"));
+
+        // Once it answers, commands flow again on the same connection, each with its own reply.
+        Assert.That((await sleeping).AsString(), Is.EqualTo("OK"));
+        Assert.That(await redis.GetStringAsync("k"), Is.EqualTo("the value of k"));
+        var status = redis.GetStatus();
+        Assert.That((status.ConnectionsOpened, status.Disconnections), Is.EqualTo((1L, 0L)), "a stall does not cost the connection");
+        Assert.That(status.CommandsFailed, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ServerFrozen_LargeWritesStopQueueingInMemory()
+    {
+        await using var server = await RedisServerProcess.StartAsync();
+        // A stall timeout longer than the test: only the bound on unsent bytes can stop the queue growing.
+        await using var client = RedisClientUnderTest.Create(server.Endpoint, new Dictionary<string, string?>
+        {
+            ["Redis:CommandTimeout"] = "00:00:30",
+            ["Redis:StallTimeout"] = "00:01:00",
+        });
+        var redis = client.Redis;
+        await redis.PingAsync();
+        server.Freeze();
+        try
+        {
+            var value = new byte[1024 * 1024];
+            var writes = new List<Task>();
+            RedisUnavailableException? refused = null;
+            // 64 MB of writes at most; the socket buffers take a few, then the unsent bytes reach their bound.
+            for (var i = 0; i < 64 && refused is null; i++)
+            {
+                var write = redis.ExecuteAsync("SET", "big:" + i, value);
+                if (write.IsFaulted) refused = write.Exception!.InnerException as RedisUnavailableException;
+                else writes.Add(write);
+            }
+            Assert.That(refused, Is.Not.Null, "64 MB of writes were all queued for a server that reads nothing");
+            Assert.That(refused!.Message, Does.Contain("is not reading"));
+            Assert.That(writes, Has.Count.LessThan(40), "at most the bound (16 MB) plus what the socket buffers hold waits");
+        }
+        finally
+        {
+            server.Thaw();
+        }
+        await client.WaitUntilPingSucceedsAsync(TimeSpan.FromSeconds(30));
+        Assert.That(await redis.GetAsync("big:0"), Has.Length.EqualTo(1024 * 1024), "the writes queued before the bound were delivered");
+    }
+
+    [Test]
     public async Task ServerStopped_CommandsFailAtOnce_WithUnavailable()
     {
         await using var server = await RedisServerProcess.StartAsync();
