@@ -88,7 +88,7 @@ internal sealed partial class ApiKeyMiddleware
         [LoggerMessage(EventId = 50, Level = LogLevel.Information, Message = "Refused {Method} {Path} from {Peer}: {Reason}")]
         public static partial void Refused(ILogger logger, string method, string path, string reason, string? peer);
 
-        [LoggerMessage(EventId = 51, Level = LogLevel.Information, Message = "Requests-per-minute budget of {Caller} spent ({Limit}/min)")]
+        [LoggerMessage(EventId = 51, Level = LogLevel.Debug, Message = "Requests-per-minute budget of {Caller} spent ({Limit}/min)")]
         public static partial void RequestsLimited(ILogger logger, string caller, long limit);
     }
 }

@@ -10,7 +10,9 @@ internal static class RedisRateLimitScripts
 {
     /// <summary>
     /// Requests: a sorted-set log of admissions (score = ms). KEYS[1] log; ARGV window ms, limit, unique member.
-    /// Returns {admitted 0|1, count in window, ms until the oldest leaves, ms until the newest leaves}.
+    /// Returns {admitted 0|1, count in window, ms until a request fits (admitted: until the oldest leaves), ms until
+    /// the newest leaves}. Refused, a request fits once all but limit - 1 admissions have left, which after a lowered
+    /// limit is later than the oldest's leaving.
     /// </summary>
     public static readonly RedisScript AcquireRequest = new("""
         local log = KEYS[1]
@@ -28,9 +30,11 @@ internal static class RedisRateLimitScripts
           admitted = 1
         end
         if count == 0 then return {admitted, 0, 0, 0} end
-        local oldest = tonumber(redis.call('ZRANGE', log, 0, 0, 'WITHSCORES')[2])
+        local rank = 0
+        if admitted == 0 then rank = count - limit end
+        local fits = tonumber(redis.call('ZRANGE', log, rank, rank, 'WITHSCORES')[2])
         local newest = tonumber(redis.call('ZRANGE', log, -1, -1, 'WITHSCORES')[2])
-        return {admitted, count, oldest + window - now, newest + window - now}
+        return {admitted, count, fits + window - now, newest + window - now}
         """);
 
     /// <summary>

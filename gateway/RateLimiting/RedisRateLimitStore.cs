@@ -23,9 +23,9 @@ internal sealed class RedisRateLimitStore : IRateLimitStore
     {
         var reply = await _redis.EvaluateAsync(RedisRateLimitScripts.AcquireRequest,
             [Key(partition, "requests")], [_windowMs, limit, Guid.NewGuid().ToString("N")], cancellationToken);
-        var (admitted, count, oldestLeaves, newestLeaves) = Read(reply);
+        var (admitted, count, fitsIn, newestLeaves) = Read(reply);
         return new RateLimitDecision(admitted ? RateLimitOutcome.Allowed : RateLimitOutcome.Limited, limit,
-            Math.Max(0, limit - count), Ms(newestLeaves), Ms(oldestLeaves));
+            Math.Max(0, limit - count), Ms(newestLeaves), Ms(fitsIn));
     }
 
     public async ValueTask<(RateLimitDecision Decision, string? ReservationId)> ReserveTokensAsync(string partition, long amount, long limit, CancellationToken cancellationToken)

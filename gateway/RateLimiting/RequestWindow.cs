@@ -52,12 +52,25 @@ internal sealed class RequestWindow
                 if (_oldest < 0) _oldest = current;
                 Volatile.Write(ref _newest, current);
             }
-            var oldestLeaves = _oldest < 0 ? TimeSpan.Zero : Until(_oldest, nowMs);
             var newestLeaves = _newest < 0 || _total == 0 ? TimeSpan.Zero : Until(_newest, nowMs);
-            // Refused, the request fits again once the oldest second has left.
+            // Admitted, the next permit frees when the oldest second leaves; refused, the request fits once enough
+            // seconds have left to bring the count under the limit (more than one after the budget was lowered).
+            var retry = _oldest < 0 ? TimeSpan.Zero : Until(admitted ? _oldest : SecondThatMakesRoom(limit), nowMs);
             return new RateLimitDecision(admitted ? RateLimitOutcome.Allowed : RateLimitOutcome.Limited,
-                limit, Math.Max(0, limit - _total), newestLeaves, oldestLeaves);
+                limit, Math.Max(0, limit - _total), newestLeaves, retry);
         }
+    }
+
+    /// <summary>The second whose leaving brings the count below <paramref name="limit"/> (under the lock, with _total ≥ limit).</summary>
+    long SecondThatMakesRoom(long limit)
+    {
+        var excess = _total - limit + 1;
+        for (var second = _oldest; second < _newest; second++)
+        {
+            var slot = Slot(second);
+            if (_seconds[slot] == second && (excess -= _counts[slot]) <= 0) return second;
+        }
+        return _newest;
     }
 
     /// <summary>Drops the seconds that have left the window, oldest first, and finds the next oldest still counted.</summary>

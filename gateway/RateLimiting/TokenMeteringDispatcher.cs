@@ -70,7 +70,7 @@ internal sealed partial class TokenMeteringDispatcher : IWorkerDispatcher
 
     static partial class Log
     {
-        [LoggerMessage(EventId = 62, Level = LogLevel.Information, Message = "Tokens-per-minute budget of {Caller} spent: estimated {Estimate} tokens do not fit in {Limit}")]
+        [LoggerMessage(EventId = 62, Level = LogLevel.Debug, Message = "Tokens-per-minute budget of {Caller} spent: estimated {Estimate} tokens do not fit in {Limit}")]
         public static partial void TokensLimited(ILogger logger, string caller, long estimate, long limit);
     }
 }

@@ -35,6 +35,22 @@ public sealed class RequestWindowTests
     }
 
     [Test]
+    public void AfterTheLimitWasLowered_RetryAfterWaitsUntilEnoughHaveLeft_NotJustTheOldest()
+    {
+        var window = new RequestWindow(TimeSpan.FromMinutes(1));
+        // Two requests in each of seconds 0..4 under a limit of 10.
+        for (var second = 0; second < 5; second++)
+            for (var i = 0; i < 2; i++) Assert.That(window.TryAcquire(Start + second * 1000 + i, 10).IsAdmitted, Is.True);
+
+        // The limit is now 3: 8 of the 10 must leave, i.e. seconds 0 to 3, and second 3 leaves at 64 s.
+        var refused = window.TryAcquire(Start + 5_000, 3);
+        Assert.That(refused.Outcome, Is.EqualTo(RateLimitOutcome.Limited));
+        Assert.That(refused.RetryAfter, Is.EqualTo(TimeSpan.FromMilliseconds(64_000 - 5_000)));
+        Assert.That(window.TryAcquire(Start + 63_999, 3).Outcome, Is.EqualTo(RateLimitOutcome.Limited), "seconds 3 and 4 still count: 4 requests");
+        Assert.That(window.TryAcquire(Start + 64_000, 3).Outcome, Is.EqualTo(RateLimitOutcome.Allowed), "exactly when it said");
+    }
+
+    [Test]
     public void AfterAQuietWindow_TheWholeBudgetIsBack_AndSecondsWithNothingAreSkipped()
     {
         var window = new RequestWindow(TimeSpan.FromMinutes(1));
