@@ -21,4 +21,7 @@ COPY config/fleet.example.json /etc/modelgateway/gateway.json
 EXPOSE 8080
 USER app
 # Probes for the orchestrator: GET /healthz (process alive) and GET /readyz (can serve); the runtime image has no curl.
+# On `docker stop` (SIGTERM) replies in flight get Gateway:ShutdownTimeout (30 s) to finish: stop with `-t 40`, or set
+# the orchestrator's grace period to at least that plus 10 s (docs/configuration.md).
+STOPSIGNAL SIGTERM
 ENTRYPOINT ["dotnet", "ModelGateway.dll"]

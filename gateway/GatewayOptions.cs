@@ -16,4 +16,8 @@ public sealed class GatewayOptions
     /// (read at start-up only; see <see cref="Hosting.InlineIoCompletions"/> and docs/configuration.md).
     /// </summary>
     public bool InlineIoCompletions { get; set; } = true;
+
+    /// <summary>After SIGTERM, how long requests in flight may run before they are ended (read at start-up only).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Gateway:ShutdownTimeout must be between 00:00:00 and 01:00:00")]
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -9,15 +9,20 @@ namespace ModelGateway.Forwarding;
 internal sealed class WorkerCancellation : IDisposable
 {
     readonly CancellationTokenSource _source;
+    readonly CancellationToken _shutdown;
     readonly ITimer? _timer;
     long _timeoutMs;
     long _lastActivityMs;
     bool _timedOut;
 
     /// <param name="timeout">Silence allowed before anything arrives; <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
-    public WorkerCancellation(CancellationToken requestAborted, TimeSpan timeout)
+    /// <param name="shutdown">Cancelled when a graceful shutdown's time is up (<see cref="Hosting.ShutdownDrain.Deadline"/>).</param>
+    public WorkerCancellation(CancellationToken requestAborted, TimeSpan timeout, CancellationToken shutdown = default)
     {
-        _source = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        _shutdown = shutdown;
+        _source = shutdown.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(requestAborted, shutdown)
+            : CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
         _timeoutMs = ToMilliseconds(timeout);
         _lastActivityMs = Environment.TickCount64;
         if (_timeoutMs == Timeout.Infinite) return;
@@ -34,6 +39,9 @@ internal sealed class WorkerCancellation : IDisposable
 
     /// <summary>True when the silence limit cancelled the token (rather than the client going away).</summary>
     public bool TimedOut => Volatile.Read(ref _timedOut);
+
+    /// <summary>True when a graceful shutdown's deadline cancelled the token.</summary>
+    public bool ShutDown => _shutdown.IsCancellationRequested && !TimedOut;
 
     /// <summary>From now on, allow <paramref name="timeout"/> of silence (the headers arrived: the body's idle limit applies).</summary>
     public void Restart(TimeSpan timeout)

@@ -28,11 +28,13 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
     readonly ILogger<WorkerDispatcher> _logger;
     readonly GatewayMetrics _metrics;
     readonly WorkerRequestUris _uris = new();
+    readonly CancellationToken _shutdown;
 
     public WorkerDispatcher(IProxyStateLookup proxyState, IEnumerable<ILoadBalancingPolicy> policies, WeightedLeastLoadedPolicy defaultPolicy,
         IWorkerLoadTracker load, IDestinationHealthUpdater health, IWorkerInventoryStore inventory,
-        IOptionsMonitor<DispatchOptions> options, ILogger<WorkerDispatcher> logger, GatewayMetrics metrics)
+        IOptionsMonitor<DispatchOptions> options, ILogger<WorkerDispatcher> logger, GatewayMetrics metrics, Hosting.ShutdownDrain drain)
     {
+        _shutdown = drain.Deadline;
         _proxyState = proxyState;
         _policies = policies.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
         _defaultPolicy = defaultPolicy;
@@ -90,12 +92,19 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
 
             attempts++;
             var slot = _load.Acquire(cluster, destination);
-            var cancellation = new WorkerCancellation(context.RequestAborted, options.ResponseHeadersTimeout);
+            var cancellation = new WorkerCancellation(context.RequestAborted, options.ResponseHeadersTimeout, _shutdown);
             HttpResponseMessage? message = null;
             try
             {
                 using var outgoing = CreateRequest(destination, request);
                 message = await cluster.Model.HttpClient.SendAsync(outgoing, cancellation.Token);
+            }
+            catch (Exception) when (cancellation.ShutDown)
+            {
+                // The gateway is going away, not the worker: no failover, no mark against its health.
+                slot.Dispose();
+                cancellation.Dispose();
+                throw new Errors.GatewayException(StatusCodes.Status503ServiceUnavailable, Hosting.ShutdownDrain.Message, "server_error", retryAfter: TimeSpan.FromSeconds(1));
             }
             catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
             {

@@ -56,6 +56,9 @@ public sealed class WorkerResponse : IAsyncDisposable
     /// <summary>True when reading the body stopped because the worker sent nothing for <see cref="IdleTimeout"/>.</summary>
     public bool WentSilent => _cancellation.TimedOut;
 
+    /// <summary>True when reading the body stopped because a graceful shutdown ran out of time (Gateway:ShutdownTimeout).</summary>
+    public bool StoppedForShutdown => _cancellation.ShutDown;
+
     /// <summary>What the client is told when <see cref="WentSilent"/>: the gateway gave up waiting, the worker did not fail.</summary>
     public string SilenceMessage => $"the worker sent nothing for {IdleTimeoutSeconds} s, the gateway's limit for silence inside a reply";
 
@@ -65,8 +68,8 @@ public sealed class WorkerResponse : IAsyncDisposable
     /// <paramref name="retryAfter"/> as the other 502s and 504s do.
     /// </summary>
     public Errors.GatewayException BrokenBeforeOutput(string interrupted, TimeSpan retryAfter)
-        => WentSilent
-            ? new(StatusCodes.Status504GatewayTimeout, SilenceMessage, "server_error", retryAfter: retryAfter)
+        => WentSilent ? new(StatusCodes.Status504GatewayTimeout, SilenceMessage, "server_error", retryAfter: retryAfter)
+            : StoppedForShutdown ? new(StatusCodes.Status503ServiceUnavailable, Hosting.ShutdownDrain.Message, "server_error", retryAfter: TimeSpan.FromSeconds(1))
             : new(StatusCodes.Status502BadGateway, interrupted, "server_error", retryAfter: retryAfter);
 
     /// <summary><see cref="IdleTimeout"/> in seconds as logs and messages show it (0.5, 120).</summary>

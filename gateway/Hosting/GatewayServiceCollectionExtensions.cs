@@ -26,6 +26,10 @@ public static class GatewayServiceCollectionExtensions
         // Error texts quote names with ' as Ollama does; the default encoder would write \u0027.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         services.AddGatewayLogging();
+        // Graceful shutdown: the host waits a little longer than the drain, so streams can end with an error line.
+        services.AddSingleton<ShutdownDrain>();
+        services.AddOptions<HostOptions>().Configure<Microsoft.Extensions.Options.IOptions<GatewayOptions>>(
+            (host, gateway) => host.ShutdownTimeout = gateway.Value.ShutdownTimeout + ShutdownDrain.HostMargin);
         services.AddFleetConfiguration(config);
         services.AddWorkerConnections(config);
         services.AddWorkerInventory(config);

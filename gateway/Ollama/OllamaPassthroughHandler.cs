@@ -118,20 +118,23 @@ internal sealed partial class OllamaPassthroughHandler
     {
         var worker = response.Destination.DestinationId;
         var message = "the worker's stream ended unexpectedly";
+        // Neither silence nor a shutdown is the worker failing: those are logged where they are decided.
+        var workerFailed = !response.WentSilent && !response.StoppedForShutdown;
         if (response.WentSilent)
         {
             Log.WorkerSilent(_logger, worker, response.IdleTimeoutSeconds);
             message = response.SilenceMessage;
         }
+        else if (response.StoppedForShutdown) message = Hosting.ShutdownDrain.Message;
         if (!context.Response.HasStarted)
         {
             // Only the worker's headers were copied, none sent: the client can still get a status, 502 (504 for
-            // silence) with Retry-After as the other transient worker failures.
-            if (!response.WentSilent) Log.ReplyFailed(_logger, worker);
+            // silence, 503 for a shutdown) with Retry-After as the other transient worker failures.
+            if (workerFailed) Log.ReplyFailed(_logger, worker);
             await ApiErrorResponder.WriteAsync(context, response.BrokenBeforeOutput(message, TimeSpan.FromSeconds(_options.CurrentValue.RetryAfterSeconds)));
             return;
         }
-        if (!response.WentSilent) Log.StreamBroken(_logger, worker);
+        if (workerFailed) Log.StreamBroken(_logger, worker);
         var contentType = context.Response.ContentType ?? "";
         if (!contentType.Contains("ndjson", StringComparison.OrdinalIgnoreCase))
         {

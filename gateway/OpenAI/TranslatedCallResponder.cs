@@ -238,6 +238,7 @@ internal sealed partial class TranslatedCallResponder
     string ReportBreak(WorkerResponse response, string interrupted, bool committed)
     {
         var worker = response.Destination.DestinationId;
+        if (response.StoppedForShutdown) return Hosting.ShutdownDrain.Message;
         if (!response.WentSilent)
         {
             if (committed) Log.StreamFailed(_logger, worker, interrupted);

@@ -46,7 +46,9 @@ internal sealed partial class RedisConnection : IRedisConnection, IAsyncDisposab
 
     public string Endpoint { get; }
 
-    public bool IsConnected => _session is { IsOpen: true };
+    // Cleared by the connect loop only after it has recorded why the connection closed, so a caller that sees
+    // "not connected" also sees the reason (commands check the session itself, so none is sent on a closed one).
+    public bool IsConnected => _session is not null;
 
     /// <summary>How long commands have waited without a reply, while that exceeds Redis:StallTimeout; else null.</summary>
     public TimeSpan? StalledFor => _session is { IsOpen: true } session ? session.StalledFor : null;
@@ -129,11 +131,17 @@ internal sealed partial class RedisConnection : IRedisConnection, IAsyncDisposab
                 everConnected = true;
 
                 var closedBecause = await session.Closed;
+                if (stopping.IsCancellationRequested)
+                {
+                    _session = null;
+                    await session.DisposeAsync();
+                    break;
+                }
+                _counters.Disconnected();
+                var reason = RecordError(closedBecause.Message);
                 _session = null;
                 await session.DisposeAsync();
-                if (stopping.IsCancellationRequested) break;
-                _counters.Disconnected();
-                Log.Disconnected(_logger, Endpoint, RecordError(closedBecause.Message));
+                Log.Disconnected(_logger, Endpoint, reason);
             }
 
             try

@@ -50,17 +50,11 @@ public sealed class RedisServerProcess : IAsyncDisposable
     /// Stops the server process (SIGSTOP) with its sockets left open, as a hung host or a stalled server looks to
     /// clients: the kernel still accepts and acknowledges their bytes, but nothing answers. <see cref="Thaw"/> resumes it.
     /// </summary>
-    public void Freeze() => Signal("STOP");
+    public void Freeze() => Running.Signal("STOP");
 
-    public void Thaw() => Signal("CONT");
+    public void Thaw() => Running.Signal("CONT");
 
-    void Signal(string signal)
-    {
-        if (_process is not { HasExited: false } process) throw new InvalidOperationException("redis-server is not running.");
-        using var kill = System.Diagnostics.Process.Start("kill", ["-" + signal, process.Pid.ToString()]);
-        kill.WaitForExit();
-        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -{signal} {process.Pid} failed with exit code {kill.ExitCode}.");
-    }
+    TestProcess Running => _process ?? throw new InvalidOperationException("redis-server was never started.");
 
     /// <summary>Kills the server by PID, as a crash would.</summary>
     public Task StopAsync()

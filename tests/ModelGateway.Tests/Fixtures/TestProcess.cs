@@ -121,6 +121,15 @@ public sealed class TestProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Sends a signal by PID (<c>TERM</c> as an orchestrator stopping it, <c>STOP</c>/<c>CONT</c> as a hung host).</summary>
+    public void Signal(string name)
+    {
+        if (_process.HasExited) throw new InvalidOperationException($"{this} is not running.");
+        using var kill = System.Diagnostics.Process.Start("kill", ["-" + name, Pid.ToString()]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -{name} {Pid} failed with exit code {kill.ExitCode}.");
+    }
+
     /// <summary>Kills the process (and its children) by PID.</summary>
     public void Kill()
     {
