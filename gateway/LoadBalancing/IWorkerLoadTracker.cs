@@ -21,4 +21,10 @@ public interface IWorkerLoadTracker
 
     /// <summary>Requests currently waiting for a slot in the cluster.</summary>
     int Queued(string clusterId);
+
+    /// <summary>
+    /// Capacity may have grown (an edit raised a Capacity or added a worker, a worker came back): every request
+    /// waiting in <paramref name="clusterId"/>'s queue, or in every queue when null, looks for a free slot again.
+    /// </summary>
+    void WakeWaiters(string? clusterId = null);
 }

@@ -9,9 +9,10 @@ namespace ModelGateway.LoadBalancing;
 /// <summary>
 /// Picks a worker for a model request. Among the healthy destinations it is given:
 /// 1. keep those that have the model installed (by inventory; a worker not yet polled counts as able);
-/// 2. of those with a free slot, prefer the ones that already have the model loaded, then any;
-///    when none has a free slot, return null if every one has a hard capacity (the caller queues),
-///    else consider those without a configured capacity;
+/// 2. of those with a free slot, prefer the ones that already have the model loaded, then any (a worker without a
+///    configured capacity has a free slot only while it serves nothing, so a busy one that has the model loaded does
+///    not take every request while others sit idle); when none has a free slot, return null if every one has a hard
+///    capacity (the caller queues), else consider those without a configured capacity;
 /// 3. take the lowest in-flight / capacity (capacity 1 when not configured);
 /// 4. break ties at random in proportion to <c>Weight</c>.
 /// Without a model (a plain YARP route), steps 1–2 are skipped.
@@ -58,8 +59,9 @@ public sealed class WeightedLeastLoadedPolicy : ILoadBalancingPolicy
             anyInstalled |= installed;
             var metadata = WorkerMetadata.For(destination);
             var inFlight = _load.InFlight(destination);
+            var full = metadata.Capacity is { } cap && inFlight >= cap;
             buffer[count++] = new Candidate(destination, installed, inventory?.HasLoaded(model!) ?? false,
-                metadata.Capacity is { } cap ? inFlight >= cap : false, metadata.Capacity is not null,
+                full, metadata.Capacity is null ? inFlight == 0 : !full, metadata.Capacity is not null,
                 (double)inFlight / (metadata.Capacity ?? 1), metadata.Weight);
         }
         ReadOnlySpan<Candidate> candidates = buffer.AsSpan(0, count);
@@ -103,8 +105,8 @@ public sealed class WeightedLeastLoadedPolicy : ILoadBalancingPolicy
         if (anyInstalled && !c.Installed) return false;
         return tier switch
         {
-            Tier.LoadedFree => c.Loaded && !c.Full,
-            Tier.Free => !c.Full,
+            Tier.LoadedFree => c.Loaded && c.Free,
+            Tier.Free => c.Free,
             Tier.Unbounded => !c.HasCapacity,
             _ => !c.Full,
         };
@@ -119,5 +121,7 @@ public sealed class WeightedLeastLoadedPolicy : ILoadBalancingPolicy
 
     enum Tier { Any, LoadedFree, Free, Unbounded }
 
-    readonly record struct Candidate(DestinationState Destination, bool Installed, bool Loaded, bool Full, bool HasCapacity, double Utilization, double Weight);
+    /// <param name="Full">At its configured capacity (never, without one).</param>
+    /// <param name="Free">Has a free slot: below its capacity, or without one, serving nothing.</param>
+    readonly record struct Candidate(DestinationState Destination, bool Installed, bool Loaded, bool Full, bool Free, bool HasCapacity, double Utilization, double Weight);
 }

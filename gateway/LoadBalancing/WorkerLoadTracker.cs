@@ -27,6 +27,15 @@ internal sealed class WorkerLoadTracker : IWorkerLoadTracker
 
     public int Queued(string clusterId) => _queues.TryGetValue(clusterId, out var queue) ? queue.Count : 0;
 
+    public void WakeWaiters(string? clusterId = null)
+    {
+        if (clusterId is null)
+        {
+            foreach (var queue in _queues.Values) queue.SignalAll();
+        }
+        else if (_queues.TryGetValue(clusterId, out var queue)) queue.SignalAll();
+    }
+
     void Release(string clusterId, StrongBox<int> box)
     {
         Interlocked.Decrement(ref box.Value);
@@ -76,6 +85,18 @@ internal sealed class WorkerLoadTracker : IWorkerLoadTracker
                 }
             }
             return true;
+        }
+
+        /// <summary>Wakes every waiter, oldest first; those that find nothing free queue again in the same order.</summary>
+        public void SignalAll()
+        {
+            TaskCompletionSource<bool>[] woken;
+            lock (_waiters)
+            {
+                woken = [.. _waiters];
+                _waiters.Clear();
+            }
+            foreach (var waiter in woken) waiter.TrySetResult(true);
         }
 
         public void SignalOne()

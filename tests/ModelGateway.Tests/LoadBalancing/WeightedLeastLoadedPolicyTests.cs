@@ -62,6 +62,39 @@ public class WeightedLeastLoadedPolicyTests
     }
 
     [Test]
+    public void WithoutCapacities_ABusyWorkerWithTheModelLoaded_DoesNotTakeEverythingWhileAnotherIsIdle()
+    {
+        var a = Worker("a");
+        var b = Worker("b");
+        Inventory("a", ["m:latest"], ["m:latest"]);
+        Inventory("b", ["m:latest"], []);
+        using var busyA = _load.Acquire(_cluster, a);
+        Assert.That(Count([a, b], "m:latest", 50)["b"], Is.EqualTo(50), "the idle worker takes the second request");
+
+        // Both busy: neither has a free slot, so the fewest in flight wins, ties split by weight.
+        using var busyB = _load.Acquire(_cluster, b);
+        using var busyA2 = _load.Acquire(_cluster, a);
+        Assert.That(Count([a, b], "m:latest", 50)["b"], Is.EqualTo(50));
+        using var busyB2 = _load.Acquire(_cluster, b);
+        Assert.That(Count([a, b], "m:latest", 2000)["a"] / 2000.0, Is.EqualTo(0.5).Within(0.05));
+    }
+
+    [Test]
+    public async Task QueuedRequests_AreWokenWhenCapacityGrows_NotOnlyWhenASlotFrees()
+    {
+        var a = Worker("a", capacity: 1);
+        using var lease = _load.Acquire(_cluster, a);
+        var first = _load.WaitForSlotAsync(_cluster, TimeSpan.FromSeconds(30), maxQueue: 10, CancellationToken.None).AsTask();
+        var second = _load.WaitForSlotAsync(_cluster, TimeSpan.FromSeconds(30), maxQueue: 10, CancellationToken.None).AsTask();
+        await Task.Delay(50);
+        Assert.That(first.IsCompleted || second.IsCompleted, Is.False);
+
+        _load.WakeWaiters();
+        Assert.That(await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(5)), Is.All.True);
+        Assert.That(_load.Queued("gpu"), Is.Zero);
+    }
+
+    [Test]
     public void WorkerWithoutTheModelInstalled_IsNotPicked()
     {
         var workers = new[] { Worker("a"), Worker("b") };
