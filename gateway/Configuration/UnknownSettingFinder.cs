@@ -6,8 +6,10 @@ namespace ModelGateway.Configuration;
 /// <summary>
 /// Keys in the gateway's own sections that no setting reads, such as a misspelt <c>Dispatch:MaxAttempt</c>: the
 /// configuration binder skips them silently, so the edit seems to do nothing. A section is the gateway's when an
-/// options type declares it as its <c>SectionName</c>; several types may share one (<c>Gateway</c>). Inside lists and
-/// dictionaries nothing is reported (their keys are data, not setting names).
+/// options type declares it as its <c>SectionName</c>; several types may share one (<c>Gateway</c>). The entries of a
+/// list of settings objects (each <c>Authentication:ApiKeys</c> entry) are checked too, since a misspelt
+/// <c>RequestPerMinute</c> or <c>ExpireAt</c> there silently lifts a budget or an expiry; inside dictionaries and lists
+/// of plain values nothing is reported (their keys are data, not setting names).
 /// </summary>
 internal sealed class UnknownSettingFinder
 {
@@ -46,10 +48,25 @@ internal sealed class UnknownSettingFinder
             }
             var nested = properties.Select(p => p.PropertyType).Where(IsSettingsObject).ToArray();
             if (nested.Length > 0) Walk(child, nested, found);
+            var entries = properties.Select(p => ListElement(p.PropertyType)).OfType<Type>().Where(IsSettingsObject).ToArray();
+            if (entries.Length > 0)
+                foreach (var entry in child.GetChildren()) Walk(entry, entries, found);
         }
     }
 
     static bool IsSettingsObject(Type type) => type.IsClass && type != typeof(string) && !typeof(IEnumerable).IsAssignableFrom(type);
+
+    /// <summary>The element type of an array or list (not of a dictionary), else null.</summary>
+    static Type? ListElement(Type type)
+    {
+        if (type.IsArray) return type.GetElementType();
+        if (!type.IsGenericType || typeof(IDictionary).IsAssignableFrom(type)) return null;
+        var definition = type.GetGenericTypeDefinition();
+        return definition == typeof(List<>) || definition == typeof(IList<>) || definition == typeof(IReadOnlyList<>)
+               || definition == typeof(IEnumerable<>) || definition == typeof(ICollection<>) || definition == typeof(IReadOnlyCollection<>)
+            ? type.GetGenericArguments()[0]
+            : null;
+    }
 
     /// <summary>The setting whose name is within two edits (a typo, a missing or extra letter), if any.</summary>
     static string? Closest(string key, Type[] types)

@@ -45,8 +45,13 @@ public class UnknownSettingFinderTests
             ["Gateway:MaxRequestBodyByte"] = "1024",
             ["Authentication:Anonymous:Enabeld"] = "true",
             ["Dispatch:Wibble"] = "x",
-            // Inside a list the keys are data, and real settings are not reported.
+            // Real settings are not reported, in a list's entries either.
             ["Authentication:ApiKeys:0:Name"] = "team",
+            ["Authentication:ApiKeys:0:Models:0"] = "llama3.2",
+            // A misspelt field of a key's entry would silently lift its budget or its expiry.
+            ["Authentication:ApiKeys:1:Name"] = "team-b",
+            ["Authentication:ApiKeys:1:RequestPerMinute"] = "5",
+            ["Authentication:ApiKeys:1:ExpireAt"] = "2030-01-01",
             ["Dispatch:MaxAttempts"] = "3",
             ["Gateway:InlineIoCompletions"] = "true",
         });
@@ -57,6 +62,8 @@ public class UnknownSettingFinderTests
             new UnknownSetting("Gateway:MaxRequestBodyByte", "MaxRequestBodyBytes"),
             new UnknownSetting("Authentication:Anonymous:Enabeld", "Enabled"),
             new UnknownSetting("Dispatch:Wibble", null),
+            new UnknownSetting("Authentication:ApiKeys:1:RequestPerMinute", "RequestsPerMinute"),
+            new UnknownSetting("Authentication:ApiKeys:1:ExpireAt", "ExpiresAt"),
         }));
     }
 
