@@ -28,8 +28,10 @@ public static class GatewayServiceCollectionExtensions
         services.AddGatewayLogging();
         // Graceful shutdown: the host waits a little longer than the drain, so streams can end with an error line.
         services.AddSingleton<ShutdownDrain>();
-        services.AddOptions<HostOptions>().Configure<Microsoft.Extensions.Options.IOptions<GatewayOptions>>(
-            (host, gateway) => host.ShutdownTimeout = gateway.Value.ShutdownTimeout + ShutdownDrain.HostMargin);
+        // Read raw: the host builds its options before the configuration check runs, which reports a bad value itself.
+        services.AddOptions<HostOptions>().Configure(host => host.ShutdownTimeout =
+            (TimeSpan.TryParse(config[$"{GatewayOptions.SectionName}:{nameof(GatewayOptions.ShutdownTimeout)}"], System.Globalization.CultureInfo.InvariantCulture, out var drain)
+                && drain >= TimeSpan.Zero ? drain : new GatewayOptions().ShutdownTimeout) + ShutdownDrain.HostMargin);
         services.AddFleetConfiguration(config);
         services.AddWorkerConnections(config);
         services.AddWorkerInventory(config);
