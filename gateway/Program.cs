@@ -55,6 +55,8 @@ if (check.Validate() is { Count: > 0 } problems)
 if (fleet.Provider is { } provider) provider.CandidateCheck = check.Validate;
 
 app.MapModelGateway();
+// Read now: when Run fails, the host (and its configuration) is already disposed.
+var urls = app.Configuration[WebHostDefaults.ServerUrlsKey];
 try
 {
     app.Run();
@@ -62,6 +64,11 @@ try
 catch (OptionsValidationException ex)
 {
     return ConfigurationErrorExit.Report(ex.Failures, fleet.Path, Console.Error);
+}
+catch (Exception ex) when (ListenFailure.TryDescribe(ex, urls, out var problem))
+{
+    // The address is taken or unusable: a problem of the set-up, not of the program, so no stack trace.
+    return ConfigurationErrorExit.Report([problem], fleet.Path, Console.Error);
 }
 return 0;
 

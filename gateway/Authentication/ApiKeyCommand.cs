@@ -16,17 +16,28 @@ public static class ApiKeyCommand
     public const string Usage = """
         usage: ModelGateway keys new --name NAME [--models PATTERN,...] [--admin] [--rpm N] [--tpm N] [--expires DATE]
                ModelGateway keys hash            (reads a key from standard input, prints its hash)
+               ModelGateway keys --help          (this text)
+          --models   models the key may use, comma-separated (llama3*,qwen3:8b); left out, every model
+          --expires  a future date or instant (2026-12-31, 2026-12-31T23:59:59Z, UTC unless an offset is given)
         """;
 
     public static bool IsCommand(string[] args) => args.Length > 0 && args[0] == "keys";
 
-    public static int Run(string[] args, TextReader input, TextWriter output, TextWriter error)
+    /// <param name="time">The clock an <c>--expires</c> date is checked against; the system's when null.</param>
+    public static int Run(string[] args, TextReader input, TextWriter output, TextWriter error, TimeProvider? time = null)
     {
+        // Asking for help is not a mistake: usage on standard output, success.
+        var command = args.ElementAtOrDefault(1);
+        if (command is "--help" or "-h" or "help" || (command is "new" or "hash" && args.Skip(2).Any(a => a is "--help" or "-h")))
+        {
+            output.WriteLine(Usage);
+            return 0;
+        }
         try
         {
-            return args.ElementAtOrDefault(1) switch
+            return command switch
             {
-                "new" => New(args[2..], output),
+                "new" => New(args[2..], output, (time ?? TimeProvider.System).GetUtcNow()),
                 "hash" => Hash(input, output),
                 _ => Fail(error, args.Length > 1 ? $"unknown command 'keys {args[1]}'" : "missing command"),
             };
@@ -40,7 +51,7 @@ public static class ApiKeyCommand
     /// <summary>32 random bytes, URL-safe base64, with a prefix that makes a leaked key easy to recognise.</summary>
     public static string Mint() => KeyPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    static int New(string[] args, TextWriter output)
+    static int New(string[] args, TextWriter output, DateTimeOffset now)
     {
         var entry = new JsonObject();
         string? name = null;
@@ -51,7 +62,11 @@ public static class ApiKeyCommand
             {
                 case "--name": name = Value(ref i); break;
                 case "--models":
-                    foreach (var pattern in Value(ref i).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    var patterns = Value(ref i).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    // An empty value (an unset variable in a script) must not widen the key to every model.
+                    if (patterns.Length == 0)
+                        throw new FormatException("--models is empty; list the models the key may use (e.g. llama3*,qwen3:8b), or leave --models out for every model");
+                    foreach (var pattern in patterns)
                     {
                         if (!ModelPattern.TryParse(pattern, out _, out var problem)) throw new FormatException($"--models: pattern {problem}");
                         models.Add(pattern);
@@ -64,7 +79,9 @@ public static class ApiKeyCommand
                     var text = Value(ref i);
                     if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var expires))
                         throw new FormatException($"--expires: '{text}' is not a date (e.g. 2026-12-31 or 2026-12-31T23:59:59Z)");
-                    entry["ExpiresAt"] = expires.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+                    if (expires <= now)
+                        throw new FormatException($"--expires: '{text}' is in the past ({Instant(expires)}; now {Instant(now)}): the key would be refused from the start");
+                    entry["ExpiresAt"] = Instant(expires);
                     break;
                 default: throw new FormatException($"unknown option '{args[i]}'");
             }
@@ -104,6 +121,8 @@ public static class ApiKeyCommand
             return n;
         }
     }
+
+    static string Instant(DateTimeOffset value) => value.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
     static int Hash(TextReader input, TextWriter output)
     {

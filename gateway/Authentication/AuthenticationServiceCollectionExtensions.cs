@@ -15,6 +15,7 @@ public static class AuthenticationServiceCollectionExtensions
         services.AddOptions<ApiKeyOptions>().Bind(config.GetSection(ApiKeyOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddHostedService<NoCallerAdmittedWarning>();
         services.RemoveAll<IModelAccessPolicy>();
         services.AddSingleton<IModelAccessPolicy, ApiKeyModelAccessPolicy>();
         services.AddGatewayRateLimiting(config);

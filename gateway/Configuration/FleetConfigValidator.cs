@@ -42,6 +42,7 @@ public static class FleetConfigValidator
         ValidateModels(config.GetSection("Models"), clusterIds, errors);
         Authentication.ApiKeyConfigValidator.Validate(config, errors);
         ValidateLogLevels(config.GetSection("Logging"), errors);
+        Logging.ConsoleLoggingConfigValidator.Validate(config, errors);
         return errors;
     }
 

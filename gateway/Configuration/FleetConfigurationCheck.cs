@@ -176,26 +176,10 @@ internal sealed partial class FleetConfigurationCheck
     {
         var annotation = DataAnnotationFailure().Match(failure);
         if (annotation.Success && annotation.Groups["error"].Value.Contains(':')) return annotation.Groups["error"].Value;
-        var binding = BindingFailure().Match(failure);
-        if (binding.Success)
-            return $"{binding.Groups["key"].Value} '{binding.Groups["value"].Value}' is not {Expected(binding.Groups["type"].Value)}";
+        if (ConfigurationBindingFailure.TryDescribe(failure, null, out var binding)) return binding;
         return failure;
     }
 
-    static string Expected(string type) => type switch
-    {
-        "System.TimeSpan" => "a time span (hh:mm:ss)",
-        "System.Boolean" => "true or false",
-        "System.Int32" or "System.Int64" or "System.Int16" or "System.UInt32" or "System.UInt64" => "a whole number",
-        "System.Double" or "System.Single" or "System.Decimal" => "a number",
-        "System.DateTimeOffset" or "System.DateTime" => "a date and time (ISO 8601)",
-        "System.Uri" => "a URL",
-        _ => $"a valid {type}",
-    };
-
     [GeneratedRegex(@"^DataAnnotation validation failed for '[^']*' members: '[^']*' with the error: '(?<error>.*)'\.?$", RegexOptions.Singleline)]
     private static partial Regex DataAnnotationFailure();
-
-    [GeneratedRegex(@"^Failed to convert configuration value '(?<value>.*)' at '(?<key>[^']+)' to type '(?<type>[^']+)'\.?$", RegexOptions.Singleline)]
-    private static partial Regex BindingFailure();
 }

@@ -21,6 +21,9 @@ public class StartupTests
     [TestCase("Dispatch:MaxAttempts", "0", "Dispatch:MaxAttempts must be between 1 and 20")]
     [TestCase("Inventory:PollInterval", "\"banana\"", "Inventory:PollInterval 'banana' is not a time span (hh:mm:ss)")]
     [TestCase("Logging:LogLevel:Default", "\"Loud\"", "Logging:LogLevel:Default 'Loud' is not a log level")]
+    [TestCase("Logging:Console:MaxQueueLength", "-1", "Logging:Console:MaxQueueLength '-1' must be a whole number of lines, 1 or more")]
+    [TestCase("Logging:Console:FormatterName", "\"jsn\"", "Logging:Console:FormatterName 'jsn' is not a console formatter")]
+    [TestCase("Logging:Console:FormatterOptions:UseUtcTimestamp", "\"maybe\"", "Logging:Console:FormatterOptions:UseUtcTimestamp 'maybe' is not true or false")]
     [TestCase("ResponseCache:Ttl", "\"xx\"", "ResponseCache:Ttl 'xx' is not a time span (hh:mm:ss)")]
     [TestCase("ReverseProxy:Clusters:gpu:HealthCheck:AvailableDestinationsPolicy", "\"Bogus\"", "ReverseProxy:Clusters:gpu: No matching IAvailableDestinationsPolicy")]
     public async Task InvalidValue_StopsStartUp_WithOneClearLine_ExitCode2_AndNoStackTrace(string key, string json, string expected)

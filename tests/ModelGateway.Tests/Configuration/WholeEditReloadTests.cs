@@ -103,6 +103,8 @@ public class WholeEditReloadTests
         new object[] { "Redis:Endpoint", "\"redis-host:notaport\"", "Redis:Endpoint must be 'host:port'" },
         new object[] { "ModelRouting:DiscoverFromWorkers", "\"maybe\"", "ModelRouting:DiscoverFromWorkers 'maybe' is not true or false" },
         new object[] { "Logging:LogLevel:Default", "\"Loud\"", "Logging:LogLevel:Default 'Loud' is not a log level" },
+        new object[] { "Logging:Console:MaxQueueLength", "0", "Logging:Console:MaxQueueLength '0' must be a whole number of lines, 1 or more" },
+        new object[] { "Logging:Console:FormatterName", "\"jsn\"", "Logging:Console:FormatterName 'jsn' is not a console formatter" },
         new object[] { "RateLimits:RedisTimeout", "\"later\"", "RateLimits:RedisTimeout 'later' must be a time span" },
         new object[] { "Cors:AllowedOrigins", "[\"chat.example.com\"]", "Cors:AllowedOrigins:0 must be '*' or an origin" },
     ];

@@ -43,9 +43,11 @@ public sealed class GatewayProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a gateway expected to refuse its configuration; returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> StartExpectingFailureAsync(string configJson, IDictionary<string, string?>? env = null)
+    /// <param name="extraArgs">Arguments after the fixture's own (<c>--config</c>, <c>--urls</c>), so they win over them.</param>
+    public static async Task<(int ExitCode, string Output)> StartExpectingFailureAsync(string configJson, IDictionary<string, string?>? env = null,
+        IEnumerable<string>? extraArgs = null)
     {
-        var (process, _, _, dir) = Launch(configJson, env, null);
+        var (process, _, _, dir) = Launch(configJson, env, extraArgs);
         await using (process)
         {
             var code = await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
