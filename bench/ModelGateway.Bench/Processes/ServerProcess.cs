@@ -20,7 +20,15 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Every server still running (for the machine-load figure).</summary>
     public static IReadOnlyList<int> RunningPids => Running.Keys.ToList();
 
+    /// <summary>
+    /// What one server's log file keeps at most. The gateway logs a line per request, and a full run sends millions:
+    /// uncapped, the logs took several GB and once filled the disk mid-run. The output is still read to the end, so
+    /// the gateway's logging costs what it costs in production.
+    /// </summary>
+    const long MaxLogBytes = 32L * 1024 * 1024;
+
     StreamWriter? _log;
+    long _logged, _notKept;
 
     /// <summary>When set, every started PID is appended to this file, so bench/run.sh can stop them even if this program dies.</summary>
     public static string? PidFile { get; set; }
@@ -81,7 +89,21 @@ public sealed class ServerProcess : IAsyncDisposable
         if (log is not null)
             lock (log)
             {
-                try { log.WriteLine(line); } catch (ObjectDisposedException) { }
+                if (_logged >= MaxLogBytes)
+                {
+                    _notKept++;
+                }
+                else
+                {
+                    try
+                    {
+                        log.WriteLine(line);
+                        _logged += line.Length + 1;
+                    }
+                    catch (ObjectDisposedException) { }
+                    // A full disk ends the log, not the run.
+                    catch (IOException) { _logged = MaxLogBytes; _notKept++; }
+                }
             }
         while (_output.Count > 200 && _output.TryDequeue(out _)) { }
     }
@@ -132,7 +154,15 @@ public sealed class ServerProcess : IAsyncDisposable
         Kill();
         _process.Dispose();
         if (_log is { } log)
-            lock (log) log.Dispose();
+            lock (log)
+            {
+                if (_notKept > 0)
+                {
+                    try { log.WriteLine($"[{_notKept} more lines not kept: a server's log is capped at {MaxLogBytes / (1024 * 1024)} MB]"); }
+                    catch (IOException) { }
+                }
+                try { log.Dispose(); } catch (IOException) { }
+            }
         return ValueTask.CompletedTask;
     }
 
