@@ -92,7 +92,11 @@ public sealed class ModelRunner
 
     async Task LoadAsync()
     {
-        if (_loadTime > TimeSpan.Zero) await Task.Delay(_loadTime, _time);
+        // A timer may fire a few milliseconds early (it keeps coarse time); a load takes at least --load-ms by the clock
+        // that reports load_duration.
+        var began = _time.GetTimestamp();
+        for (var left = _loadTime; left > TimeSpan.Zero; left = _loadTime - _time.GetElapsedTime(began))
+            await Task.Delay(left, _time);
         lock (_gate)
         {
             _loaded = true;
