@@ -75,8 +75,9 @@ public class FleetDistributionTests
     [Test]
     public async Task CapacityRaisedWhileRequestsWait_TheQueuedRequestsUseItAtOnce()
     {
-        // 3 s a reply; the worker itself runs 4 at once, but the gateway is told it runs 1.
-        await using var a = await SimulatorProcess.StartAsync("--models", "llama3.2:3b", "--preload", "*", "--token-ms", "100", "--reply-tokens", "30", "--parallel", "4", "--quiet");
+        // 10 s a reply, so the first is still running whatever the machine's pace; the worker itself runs 4 at once,
+        // but the gateway is told it runs 1.
+        await using var a = await SimulatorProcess.StartAsync("--models", "llama3.2:3b", "--preload", "*", "--token-ms", "100", "--reply-tokens", "100", "--parallel", "4", "--quiet");
         FleetConfig Config(int capacity) => new FleetConfig().Cluster("gpu").Worker("gpu", "a", a.BaseUrl, capacity: capacity)
             .Model("llama3.2:3b", "gpu").Set("Dispatch:QueueTimeout", "00:01:00");
         await using var gateway = await GatewayProcess.StartAsync(Config(1), waitForModels: ["llama3.2:3b"]);
@@ -87,13 +88,13 @@ public class FleetDistributionTests
             return r.StatusCode;
         }));
         await gateway.WaitUntilAsync(async () => (await gateway.Http.GetStringAsync("/metrics")).Contains("modelgateway_cluster_queue_length{cluster=\"gpu\"} 2"),
-            TimeSpan.FromSeconds(2), "two requests queued behind the one slot");
+            TimeSpan.FromSeconds(6), "two requests queued behind the one slot");
 
         // The operator raises the capacity: the two waiting requests go to the worker now, long before the first ends.
         await gateway.WriteConfigAsync(Config(3));
         await gateway.WaitForLogAsync("Configuration reloaded");
-        await gateway.WaitUntilAsync(async () => (await a.GetStatsAsync()).InFlight == 3, TimeSpan.FromSeconds(2),
-            "the queued requests to reach the worker once its capacity was raised");
+        await gateway.WaitUntilAsync(async () => (await a.GetStatsAsync()).InFlight == 3, TimeSpan.FromSeconds(3),
+            "the queued requests to reach the worker once its capacity was raised, while the first still runs");
         Assert.That(await burst, Is.All.EqualTo(HttpStatusCode.OK));
     }
 

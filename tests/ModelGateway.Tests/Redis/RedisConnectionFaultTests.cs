@@ -40,7 +40,7 @@ public class RedisConnectionFaultTests
         await redis.SetAsync("k", "the value of k");
 
         // DEBUG SLEEP holds the whole server with the connection up, as an overloaded or stopped Redis does.
-        var sleeping = redis.ExecuteAsync("DEBUG", "SLEEP", "1.5");
+        var sleeping = redis.ExecuteAsync("DEBUG", "SLEEP", "3");
         await Task.Delay(500);
         var refused = Assert.ThrowsAsync<RedisUnavailableException>(() => redis.GetAsync("k"));
         Assert.That(refused!.Message, Does.Contain("has not answered").And.Contain("Redis:StallTimeout"));
