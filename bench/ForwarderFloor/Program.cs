@@ -49,6 +49,9 @@ var invoker = new HttpMessageInvoker(new SocketsHttpHandler
 var upstreams = options.Routes;
 
 // No routing and no other middleware: the listening port picks the upstream, the request goes on as it came.
+// The forwarder has already answered a failed request itself; its error value is not needed here.
+#pragma warning disable ASP0016
 app.Run(context => forwarder.SendAsync(context, upstreams[context.Connection.LocalPort], invoker, ForwarderRequestConfig.Empty, HttpTransformer.Empty).AsTask());
+#pragma warning restore ASP0016
 app.Run();
 return 0;

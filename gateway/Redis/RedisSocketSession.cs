@@ -68,10 +68,13 @@ internal sealed class RedisSocketSession : IAsyncDisposable
         get
         {
             if (_awaitingReply.IsEmpty) return null;
-            var silent = _time.GetTimestamp() - Math.Max(Volatile.Read(ref _lastReply), Volatile.Read(ref _waitingSince));
+            var silent = SilentTicks(_time.GetTimestamp());
             return silent >= _stallTicks ? TimeSpan.FromSeconds(silent / (double)_time.TimestampFrequency) : null;
         }
     }
+
+    /// <summary>Time since the last reply, or since commands began waiting when that is later (meaningful while some wait).</summary>
+    long SilentTicks(long now) => now - Math.Max(Volatile.Read(ref _lastReply), Volatile.Read(ref _waitingSince));
 
     /// <summary>Opens the socket and starts the reader; the caller runs the handshake (AUTH, SELECT) on the result.</summary>
     /// <param name="completeInline">
@@ -115,7 +118,7 @@ internal sealed class RedisSocketSession : IAsyncDisposable
             {
                 var now = _time.GetTimestamp();
                 if (_awaitingReply.IsEmpty) Volatile.Write(ref _waitingSince, now);
-                else silentTicks = now - Math.Max(Volatile.Read(ref _lastReply), _waitingSince);
+                else silentTicks = SilentTicks(now);
                 unsent = _filling.WrittenCount;
                 if (silentTicks < _stallTicks && unsent < MaxUnsentBytes)
                 {
