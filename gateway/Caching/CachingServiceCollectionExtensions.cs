@@ -11,8 +11,8 @@ public static class CachingServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the response cache (the <c>ResponseCache</c> section) as a decorator of <see cref="IWorkerDispatcher"/>.
-    /// Call it after every other dispatcher decorator: the last one registered runs first, and a hit must not reach
-    /// the others (token limits). The store is the registered <see cref="IDistributedCache"/>: memory, bounded by
+    /// Call it after every other dispatcher decorator but the fallbacks': the last one registered runs first, and a hit
+    /// must not reach the others (token limits). The store is the registered <see cref="IDistributedCache"/>: memory, bounded by
     /// ResponseCache:MaxTotalBytes, or Redis when Redis:Endpoint is set.
     /// </summary>
     public static IServiceCollection AddResponseCache(this IServiceCollection services, IConfiguration config)

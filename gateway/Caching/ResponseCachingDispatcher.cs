@@ -10,7 +10,8 @@ using Yarp.ReverseProxy;
 namespace ModelGateway.Caching;
 
 /// <summary>
-/// The outermost <see cref="IWorkerDispatcher"/>: answers a repeated request from the cache without asking a worker
+/// The outermost <see cref="IWorkerDispatcher"/> but the fallbacks (which send each fallback attempt through it as a
+/// request of its own): answers a repeated request from the cache without asking a worker
 /// (so inner decorators, token limits included, never see a hit) and records a worker's successful reply while it
 /// streams to the client, storing it once complete. Every store failure fails open: the request goes to a worker.
 /// </summary>

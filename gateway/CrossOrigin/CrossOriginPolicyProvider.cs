@@ -11,10 +11,10 @@ namespace ModelGateway.CrossOrigin;
 /// </summary>
 internal sealed class CrossOriginPolicyProvider : ICorsPolicyProvider
 {
-    /// <summary>Response headers a page's script may read: the request id, rate limits, cache and retry hints.</summary>
+    /// <summary>Response headers a page's script may read: the request id, the model that answered, rate limits, cache and retry hints.</summary>
     static readonly string[] ExposedHeaders =
     [
-        RequestTelemetryMiddleware.RequestIdHeader, ResponseRelay.WorkerHeader, "X-Cache", "Age", "Retry-After", "retry-after-ms",
+        RequestTelemetryMiddleware.RequestIdHeader, ResponseRelay.WorkerHeader, Fallbacks.FallbackHeaders.Model, "X-Cache", "Age", "Retry-After", "retry-after-ms",
         "x-ratelimit-limit-requests", "x-ratelimit-remaining-requests", "x-ratelimit-reset-requests",
         "x-ratelimit-limit-tokens", "x-ratelimit-remaining-tokens", "x-ratelimit-reset-tokens",
     ];

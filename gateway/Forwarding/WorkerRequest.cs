@@ -15,4 +15,10 @@ public sealed class WorkerRequest
     public ReadOnlyMemory<byte> Body { get; init; }
 
     public string ContentType { get; init; } = "application/json";
+
+    /// <summary>
+    /// How this request is built again for one of the model's <c>Fallbacks</c>; null (the default) when it has none or
+    /// is not one a fallback may answer. Surfaces set it only when <see cref="ModelRoute.Fallbacks"/> is not empty.
+    /// </summary>
+    public Fallbacks.IFallbackRequestBuilder? FallbackBuilder { get; set; }
 }

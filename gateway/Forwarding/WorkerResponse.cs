@@ -39,6 +39,9 @@ public sealed class WorkerResponse : IAsyncDisposable
     public bool IsFromCache => ReferenceEquals(Destination, CacheDestination);
 
     public HttpResponseMessage Message { get; }
+
+    /// <summary>The fallback model that answered in place of the requested one; null when the requested model did.</summary>
+    public Routing.ModelRoute? FallbackRoute { get; internal set; }
     public ClusterState Cluster { get; }
     public DestinationState Destination { get; }
 

@@ -4,6 +4,7 @@ using ModelGateway.Caching;
 using ModelGateway.Configuration;
 using ModelGateway.CrossOrigin;
 using ModelGateway.Diagnostics;
+using ModelGateway.Fallbacks;
 using ModelGateway.Forwarding;
 using ModelGateway.Health;
 using ModelGateway.Inventory;
@@ -48,8 +49,10 @@ public static class GatewayServiceCollectionExtensions
         services.AddModelGatewayRedis(config);
         services.AddGatewayHealth();
         services.AddGatewayDiagnostics();
-        // Decorators of the dispatcher: the last registered runs first, so the cache stays outermost.
+        // Decorators of the dispatcher: the last registered runs first. The cache wraps the token meter (a hit is
+        // never charged); fallbacks wrap the cache, so a fallback's reply is cached as that model's, not the requested one's.
         services.AddResponseCache(config);
+        services.AddModelFallbacks();
         return services;
     }
 }

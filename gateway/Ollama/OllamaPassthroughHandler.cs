@@ -82,6 +82,8 @@ internal sealed partial class OllamaPassthroughHandler
             PathAndQuery = endpoint.Path,
             Body = route.RewritesModel ? field.Replace(body, route.WorkerModel) : body,
         };
+        if (route.Fallbacks.Count > 0 && OllamaFallbackRequestBuilder.Serves(endpoint))
+            request.FallbackBuilder = new OllamaFallbackRequestBuilder(endpoint, received, field, _validation);
 
         WorkerResponse response;
         try

@@ -29,8 +29,9 @@ internal sealed class ChatCompletionsOperation : IOpenAIOperation<ChatCompletion
             Body = OllamaChatRequestWriter.ToBytes(request, route.WorkerModel, features),
         },
         Stream = request.Stream,
-        TranslateResponse = (native, output) => ChatResponseTranslator.Translate(native.Span, request, output),
-        CreateStreamTranslator = () => ChatStreamTranslator.For(request),
+        Model = request.Model,
+        TranslateResponse = (native, model, output) => ChatResponseTranslator.Translate(native.Span, request, output, model),
+        CreateStreamTranslator = model => ChatStreamTranslator.For(request, model),
         };
     }
 }

@@ -29,8 +29,9 @@ internal sealed class CompletionsOperation : IOpenAIOperation<CompletionRequest>
             Body = OllamaGenerateRequestWriter.ToBytes(request, route.WorkerModel, features),
         },
         Stream = request.Stream,
-        TranslateResponse = (native, output) => CompletionResponseTranslator.Translate(native.Span, request, output),
-        CreateStreamTranslator = () => CompletionStreamTranslator.For(request),
+        Model = request.Model,
+        TranslateResponse = (native, model, output) => CompletionResponseTranslator.Translate(native.Span, request, output, model),
+        CreateStreamTranslator = model => CompletionStreamTranslator.For(request, model),
         };
     }
 }

@@ -26,6 +26,7 @@ internal sealed class EmbeddingsOperation : IOpenAIOperation<EmbeddingRequest>
             Body = OllamaEmbedRequestWriter.ToBytes(request, route.WorkerModel, features),
         },
         Stream = false,
-        TranslateResponse = (native, output) => EmbeddingResponseTranslator.Translate(native.Span, request, output),
+        Model = request.Model,
+        TranslateResponse = (native, model, output) => EmbeddingResponseTranslator.Translate(native.Span, request, output, model),
     };
 }

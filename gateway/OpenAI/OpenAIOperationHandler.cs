@@ -35,10 +35,15 @@ internal sealed class OpenAIOperationHandler
                 throw new GatewayException(error!.Status, error.Message, error.Type, error.Param, error.Code);
             var route = _resolver.Resolve(context, operation.ModelOf(request!));
             _validation.ThrowIfInvalid(request!, received, route);
+            var fallbacks = route.Fallbacks.Count > 0 ? new OpenAIFallbackRequestBuilder<TRequest>(operation, request!, received, _resolver, _validation) : null;
             if (_resolver.SpeaksOpenAI(route))
-                await _passthrough.RelayAsync(context, route, operation.OpenAIPath, body);
+                await _passthrough.RelayAsync(context, route, operation.OpenAIPath, body, fallbacks);
             else
-                await _translated.RespondAsync(context, operation.Plan(request!, route, _resolver.FeaturesFor(route)));
+            {
+                var call = operation.Plan(request!, route, _resolver.FeaturesFor(route));
+                call.WorkerRequest.FallbackBuilder = fallbacks;
+                await _translated.RespondAsync(context, call);
+            }
         }
         catch (GatewayException ex)
         {

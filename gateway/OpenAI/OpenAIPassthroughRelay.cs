@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ModelGateway.Errors;
+using ModelGateway.Fallbacks;
 using ModelGateway.Forwarding;
 using ModelGateway.Routing;
 
@@ -31,18 +32,23 @@ internal sealed class OpenAIPassthroughRelay
         };
     }
 
-    public async Task RelayAsync(HttpContext context, ModelRoute route, string path, byte[] body)
+    /// <param name="fallbacks">How the request is built for the model's fallbacks; null when it has none.</param>
+    public async Task RelayAsync(HttpContext context, ModelRoute route, string path, byte[] body, IFallbackRequestBuilder? fallbacks = null)
     {
-        if (route.RewritesModel)
-        {
-            var (field, _) = ModelField.Find(body);
-            body = field.Replace(body, route.WorkerModel);
-        }
-        var response = await _dispatcher.SendAsync(context, new WorkerRequest { Route = route, Method = HttpMethod.Post, PathAndQuery = path, Body = body });
+        if (route.RewritesModel) body = WithModel(body, route.WorkerModel);
+        var request = new WorkerRequest { Route = route, Method = HttpMethod.Post, PathAndQuery = path, Body = body, FallbackBuilder = fallbacks };
+        var response = await _dispatcher.SendAsync(context, request);
         await using (response)
         {
             ResponseRelay.CopyHeaders(context, response);
             await ResponseRelay.CopyBodyAsync(context, response, _onBroken);
         }
+    }
+
+    /// <summary>The client's OpenAI body with another model name in its <c>model</c> field (an alias's target, a fallback).</summary>
+    public static byte[] WithModel(byte[] body, string model)
+    {
+        var (field, _) = ModelField.Find(body);
+        return field.Replace(body, model);
     }
 }

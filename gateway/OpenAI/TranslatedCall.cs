@@ -13,9 +13,12 @@ internal sealed class TranslatedCall
     public required WorkerRequest WorkerRequest { get; init; }
     public required bool Stream { get; init; }
 
-    /// <summary>Native JSON body → OpenAI JSON body (non-streamed replies).</summary>
-    public required Func<ReadOnlyMemory<byte>, IBufferWriter<byte>, ResponseTranslation> TranslateResponse { get; init; }
+    /// <summary>The model as the client named it: what the reply's <c>model</c> says unless a fallback answered.</summary>
+    public required string Model { get; init; }
 
-    /// <summary>A fresh stream translator (streamed replies).</summary>
-    public Func<INativeStreamTranslator>? CreateStreamTranslator { get; init; }
+    /// <summary>Native JSON body and the model the reply names → OpenAI JSON body (non-streamed replies).</summary>
+    public required Func<ReadOnlyMemory<byte>, string, IBufferWriter<byte>, ResponseTranslation> TranslateResponse { get; init; }
+
+    /// <summary>A fresh stream translator whose chunks name the given model (streamed replies).</summary>
+    public Func<string, INativeStreamTranslator>? CreateStreamTranslator { get; init; }
 }

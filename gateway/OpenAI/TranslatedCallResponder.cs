@@ -41,29 +41,31 @@ internal sealed partial class TranslatedCallResponder
         await using (response)
         {
             context.Response.Headers[ResponseRelay.WorkerHeader] = response.Destination.DestinationId;
+            // The reply names the model that answered: a fallback's name as the requested model's Fallbacks list it.
+            var model = response.FallbackRoute?.RequestedName ?? call.Model;
             if (!response.Message.IsSuccessStatusCode)
             {
-                await WriteWorkerErrorAsync(context, response, call);
+                await WriteWorkerErrorAsync(response, model);
                 return;
             }
             if (!call.Stream)
             {
-                await WriteWholeAsync(context, response, call);
+                await WriteWholeAsync(context, response, call, model);
                 return;
             }
-            await StreamAsync(context, response, call.CreateStreamTranslator!());
+            await StreamAsync(context, response, call.CreateStreamTranslator!(model));
         }
     }
 
-    static async Task WriteWorkerErrorAsync(HttpContext context, WorkerResponse response, TranslatedCall call)
+    static async Task WriteWorkerErrorAsync(WorkerResponse response, string model)
     {
         var body = await ReadBoundedAsync(response, MaxErrorBodyBytes);
-        var error = OllamaErrorTranslator.Translate(response.StatusCode, body, call.WorkerRequest.Route.RequestedName);
+        var error = OllamaErrorTranslator.Translate(response.StatusCode, body, model);
         throw new GatewayException(error.Status, error.Message, error.Type, error.Param, error.Code,
             retryAfter: error.Status == StatusCodes.Status503ServiceUnavailable ? TimeSpan.FromSeconds(1) : null);
     }
 
-    async Task WriteWholeAsync(HttpContext context, WorkerResponse response, TranslatedCall call)
+    async Task WriteWholeAsync(HttpContext context, WorkerResponse response, TranslatedCall call, string model)
     {
         byte[] native;
         try
@@ -83,7 +85,7 @@ internal sealed partial class TranslatedCallResponder
         var output = ThreadBatch();
         try
         {
-            var result = call.TranslateResponse(native, output);
+            var result = call.TranslateResponse(native, model, output);
             if (!result.Succeeded)
                 throw new GatewayException(StatusCodes.Status502BadGateway, result.ErrorMessage ?? "the worker's reply could not be read", "server_error");
             telemetry?.WorkerUsage(context, response, result.Usage.PromptTokens, result.Usage.CompletionTokens);

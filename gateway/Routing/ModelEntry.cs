@@ -11,4 +11,7 @@ public sealed class ModelEntry
 
     /// <summary>Other names clients may use for it.</summary>
     public List<string> Aliases { get; set; } = new();
+
+    /// <summary>Models tried in turn when this one cannot be served (configured names, aliases or discoverable models).</summary>
+    public List<string> Fallbacks { get; set; } = new();
 }

@@ -9,4 +9,10 @@ public sealed record ModelRoute(string RequestedName, string WorkerModel, string
 {
     /// <summary>True when the body sent to the worker must carry a different model name than the client's.</summary>
     public bool RewritesModel => !string.Equals(RequestedName, WorkerModel, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The model's configured <c>Fallbacks</c>, in order (empty for models without any, and for discovered ones). Carried
+    /// by the route so a request without fallbacks pays one field read for the feature.
+    /// </summary>
+    public IReadOnlyList<string> Fallbacks { get; init; } = [];
 }

@@ -29,8 +29,8 @@ internal sealed class ModelRouter : IModelRouter, IDisposable
     public ModelRoute? Resolve(string requestedName)
     {
         var key = ModelName.Normalize(requestedName);
-        if (_snapshot.ByName.TryGetValue(key, out var served))
-            return new ModelRoute(requestedName, served.WorkerModel, served.ClusterId, IsConfigured: true);
+        if (_snapshot.ByName.TryGetValue(key, out var entry))
+            return new ModelRoute(requestedName, entry.Served.WorkerModel, entry.Served.ClusterId, IsConfigured: true) { Fallbacks = entry.Fallbacks };
 
         if (_options.CurrentValue.DiscoverFromWorkers && _inventory.FindClusterServing(key) is { } found)
             return new ModelRoute(requestedName, found.WorkerModel, found.ClusterId, IsConfigured: false);
@@ -52,24 +52,29 @@ internal sealed class ModelRouter : IModelRouter, IDisposable
     static Snapshot Build(IConfiguration config)
     {
         var entries = config.GetSection("Models").Get<List<ModelEntry>>() ?? new();
-        var byName = new Dictionary<string, ServedModel>(StringComparer.Ordinal);
+        var byName = new Dictionary<string, Configured>(StringComparer.Ordinal);
         var ordered = new List<ServedModel>();
         foreach (var entry in entries)
         {
             if (!ModelName.IsValid(entry.Name) || string.IsNullOrEmpty(entry.Cluster)) continue;
-            Add(new ServedModel(entry.Name, entry.Name, entry.Cluster, IsAlias: false));
+            // Shared by the name and its aliases; the same empty array for every model without fallbacks.
+            var fallbacks = entry.Fallbacks.Where(ModelName.IsValid).ToArray() is { Length: > 0 } listed ? listed : Array.Empty<string>();
+            Add(new ServedModel(entry.Name, entry.Name, entry.Cluster, IsAlias: false), fallbacks);
             foreach (var alias in entry.Aliases.Where(ModelName.IsValid))
-                Add(new ServedModel(alias, entry.Name, entry.Cluster, IsAlias: true));
+                Add(new ServedModel(alias, entry.Name, entry.Cluster, IsAlias: true), fallbacks);
         }
         return new Snapshot(byName.ToFrozenDictionary(StringComparer.Ordinal), ordered);
 
-        void Add(ServedModel model)
+        void Add(ServedModel model, string[] fallbacks)
         {
-            if (byName.TryAdd(ModelName.Normalize(model.Name), model)) ordered.Add(model);
+            if (byName.TryAdd(ModelName.Normalize(model.Name), new Configured(model, fallbacks))) ordered.Add(model);
         }
     }
 
     public void Dispose() => _subscription.Dispose();
 
-    sealed record Snapshot(FrozenDictionary<string, ServedModel> ByName, IReadOnlyList<ServedModel> Ordered);
+    sealed record Snapshot(FrozenDictionary<string, Configured> ByName, IReadOnlyList<ServedModel> Ordered);
+
+    /// <summary>A configured name or alias, and the fallbacks of its entry.</summary>
+    sealed record Configured(ServedModel Served, string[] Fallbacks);
 }

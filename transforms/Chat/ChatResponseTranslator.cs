@@ -11,8 +11,9 @@ namespace ModelGateway.Transforms.Chat;
 /// <summary>Native non-streamed <c>/api/chat</c> body → OpenAI <c>chat.completion</c> (mapping doc §4).</summary>
 public static class ChatResponseTranslator
 {
-    public static ResponseTranslation Translate(ReadOnlySpan<byte> nativeJson, ChatCompletionRequest request, IBufferWriter<byte> output) =>
-        Translate(nativeJson, request.Model, request.Logprobs, output, singleToolCall: request.SingleToolCall);
+    /// <param name="model">The model name the reply carries; the one the client asked for when null.</param>
+    public static ResponseTranslation Translate(ReadOnlySpan<byte> nativeJson, ChatCompletionRequest request, IBufferWriter<byte> output, string? model = null) =>
+        Translate(nativeJson, model ?? request.Model, request.Logprobs, output, singleToolCall: request.SingleToolCall);
 
     /// <param name="model">The model name the client asked for.</param>
     /// <param name="includeLogprobs">The client asked for logprobs; otherwise <c>logprobs</c> is null.</param>

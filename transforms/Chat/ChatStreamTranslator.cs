@@ -42,8 +42,9 @@ public sealed class ChatStreamTranslator : INativeStreamTranslator
         _includeLogprobs = includeLogprobs;
     }
 
-    public static ChatStreamTranslator For(ChatCompletionRequest request) =>
-        new(request.Model, request.IncludeUsage, request.Logprobs, singleToolCall: request.SingleToolCall);
+    /// <param name="model">The model name every chunk carries; the one the client asked for when null.</param>
+    public static ChatStreamTranslator For(ChatCompletionRequest request, string? model = null) =>
+        new(model ?? request.Model, request.IncludeUsage, request.Logprobs, singleToolCall: request.SingleToolCall);
 
     public string Id { get; }
 

@@ -10,8 +10,9 @@ namespace ModelGateway.Transforms.Completions;
 /// <summary>Native non-streamed <c>/api/generate</c> body → OpenAI <c>text_completion</c>.</summary>
 public static class CompletionResponseTranslator
 {
-    public static ResponseTranslation Translate(ReadOnlySpan<byte> nativeJson, CompletionRequest request, IBufferWriter<byte> output) =>
-        Translate(nativeJson, request.Model, request.Logprobs is not null, output);
+    /// <param name="model">The model name the reply carries; the one the client asked for when null.</param>
+    public static ResponseTranslation Translate(ReadOnlySpan<byte> nativeJson, CompletionRequest request, IBufferWriter<byte> output, string? model = null) =>
+        Translate(nativeJson, model ?? request.Model, request.Logprobs is not null, output);
 
     public static ResponseTranslation Translate(ReadOnlySpan<byte> nativeJson, string model, bool includeLogprobs,
         IBufferWriter<byte> output, string? id = null)

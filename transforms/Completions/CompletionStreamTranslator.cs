@@ -32,8 +32,9 @@ public sealed class CompletionStreamTranslator : INativeStreamTranslator
         _includeLogprobs = includeLogprobs;
     }
 
-    public static CompletionStreamTranslator For(CompletionRequest request) =>
-        new(request.Model, request.IncludeUsage, request.Logprobs is not null);
+    /// <param name="model">The model name every chunk carries; the one the client asked for when null.</param>
+    public static CompletionStreamTranslator For(CompletionRequest request, string? model = null) =>
+        new(model ?? request.Model, request.IncludeUsage, request.Logprobs is not null);
 
     public string Id { get; }
 

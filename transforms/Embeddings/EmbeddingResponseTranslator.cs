@@ -9,7 +9,8 @@ namespace ModelGateway.Transforms.Embeddings;
 /// <summary>Native <c>/api/embed</c> reply → OpenAI embedding list (F11), float or base64.</summary>
 public static class EmbeddingResponseTranslator
 {
-    public static ResponseTranslation Translate(ReadOnlySpan<byte> nativeJson, EmbeddingRequest request, IBufferWriter<byte> output)
+    /// <param name="model">The model name the reply carries; the one the client asked for when null.</param>
+    public static ResponseTranslation Translate(ReadOnlySpan<byte> nativeJson, EmbeddingRequest request, IBufferWriter<byte> output, string? model = null)
     {
         if (!NativeLineReader.TryRead(nativeJson, TransformsJsonContext.Default.OllamaEmbedResponse, out var native))
             return ResponseTranslation.Failure("the worker sent a response that is not valid JSON");
@@ -39,7 +40,7 @@ public static class EmbeddingResponseTranslator
                 writer.WriteEndObject();
             }
             writer.WriteEndArray();
-            writer.WriteString("model"u8, request.Model);
+            writer.WriteString("model"u8, model ?? request.Model);
             writer.WriteStartObject("usage"u8);
             writer.WriteNumber("prompt_tokens"u8, usage.PromptTokens);
             writer.WriteNumber("total_tokens"u8, usage.PromptTokens);

@@ -69,4 +69,55 @@ public class FleetConfigValidatorTests
         var data = new Dictionary<string, string?> { ["ReverseProxy:Clusters:empty:LoadBalancingPolicy"] = "RoundRobin" };
         Assert.That(FleetConfigValidator.Validate(data), Has.Some.StartsWith("ReverseProxy:Clusters:empty:Destinations is empty"));
     }
+    /// <summary>Two clusters (one speaking OpenAI), a model with an alias on each Ollama one, and a model on the OpenAI one.</summary>
+    static Dictionary<string, string?> WithFallbacks(params (string Key, string? Value)[] extra)
+    {
+        var data = Valid();
+        data["ReverseProxy:Clusters:cpu:Destinations:c1:Address"] = "http://10.0.0.2:11434";
+        data["ReverseProxy:Clusters:vllm:Destinations:v1:Address"] = "http://10.0.0.3:8000";
+        data["ReverseProxy:Clusters:vllm:Metadata:Protocol"] = "openai";
+        data["Models:1:Name"] = "qwen2.5:7b";
+        data["Models:1:Cluster"] = "cpu";
+        data["Models:1:Aliases:0"] = "backup";
+        data["Models:2:Name"] = "mistral:7b";
+        data["Models:2:Cluster"] = "vllm";
+        foreach (var (key, value) in extra) data[key] = value;
+        return data;
+    }
+
+    [Test]
+    public void Fallbacks_NamingConfiguredModelsAliasesOrDiscoverableOnes_AreAccepted()
+    {
+        var data = WithFallbacks(("Models:0:Fallbacks:0", "backup"), ("Models:0:Fallbacks:1", "gemma2:2b"),
+            // Only a model's own list is followed, so two models may fall back to each other.
+            ("Models:1:Fallbacks:0", "Llama3.2:3B"));
+        Assert.That(FleetConfigValidator.Validate(data), Is.Empty);
+    }
+
+    [TestCase("Models:0:Fallbacks:0", "", "Models:0:Fallbacks:0 is empty; name a model")]
+    [TestCase("Models:0:Fallbacks:0", "   ", "Models:0:Fallbacks:0 is empty; name a model")]
+    [TestCase("Models:0:Fallbacks:0", "bad name!", "Models:0:Fallbacks:0 'bad name!' is not a valid model name")]
+    [TestCase("Models:0:Fallbacks:0", "llama3.2:3b", "Models:0:Fallbacks:0 'llama3.2:3b' is llama3.2:3b itself (Models:0)")]
+    [TestCase("Models:0:Fallbacks:0", "CHAT", "Models:0:Fallbacks:0 'CHAT' is llama3.2:3b itself (Models:0)")]
+    [TestCase("Models:0:Fallbacks:0", "mistral:7b", "Models:0:Fallbacks:0 'mistral:7b' is served by cluster 'vllm', whose workers speak openai, but llama3.2:3b by cluster 'gpu', whose workers speak ollama")]
+    [TestCase("Models:0:Fallbacks", "qwen2.5:7b", "Models:0:Fallbacks 'qwen2.5:7b' must be a list of model names")]
+    public void EachFallbackMistake_IsReportedWithItsKey(string key, string value, string expected)
+        => Assert.That(FleetConfigValidator.Validate(WithFallbacks((key, value))), Has.Some.StartsWith(expected));
+
+    [Test]
+    public void SameFallbackListedTwice_UnderAnotherName_IsRejected()
+    {
+        var data = WithFallbacks(("Models:0:Fallbacks:0", "qwen2.5:7b"), ("Models:0:Fallbacks:1", "backup"));
+        Assert.That(FleetConfigValidator.Validate(data), Is.EqualTo(new[] { "Models:0:Fallbacks:1 'backup' is the same model as Models:0:Fallbacks:0" }));
+    }
+
+    [Test]
+    public void UnconfiguredFallback_IsRejected_OnlyWhenDiscoveryIsOff()
+    {
+        var data = WithFallbacks(("Models:0:Fallbacks:0", "gemma2:2b"));
+        Assert.That(FleetConfigValidator.Validate(data), Is.Empty);
+        data["ModelRouting:DiscoverFromWorkers"] = "false";
+        Assert.That(FleetConfigValidator.Validate(data), Has.Some.StartsWith(
+            "Models:0:Fallbacks:0 'gemma2:2b' is no name or alias in Models, and with ModelRouting:DiscoverFromWorkers false no other model is served"));
+    }
 }
