@@ -20,4 +20,7 @@ public sealed class GatewayOptions
     /// <summary>After SIGTERM, how long requests in flight may run before they are ended (read at start-up only).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Gateway:ShutdownTimeout must be between 00:00:00 and 01:00:00")]
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The OpenAPI document at <c>/openapi.json</c> (<c>Gateway:OpenApi:Enabled</c>).</summary>
+    public ApiDescription.OpenApiOptions OpenApi { get; set; } = new();
 }

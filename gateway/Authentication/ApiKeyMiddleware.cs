@@ -4,13 +4,16 @@ using ModelGateway.RateLimiting;
 namespace ModelGateway.Authentication;
 
 /// <summary>
-/// Authenticates every request but the probes (/healthz, /readyz, /metrics and the bare "/"), puts the caller on
-/// <see cref="IApiKeyFeature"/>, and charges its requests-per-minute budget (429 when spent). Successful and refused
+/// Authenticates every request but the probes (/healthz, /readyz, /metrics and the bare "/") and the OpenAPI document,
+/// puts the caller on <see cref="IApiKeyFeature"/>, and charges its requests-per-minute budget (429 when spent). Successful and refused
 /// answers alike carry the x-ratelimit-*-requests headers.
 /// </summary>
 internal sealed partial class ApiKeyMiddleware
 {
-    static readonly PathString[] OpenPaths = ["/healthz", "/readyz", "/metrics"];
+    static readonly PathString[] OpenPaths = ["/healthz", "/readyz", "/metrics", ApiDescription.OpenApiEndpointRouteBuilderExtensions.DocumentPath];
+
+    /// <summary>The open paths' first letters, lower-case: a path starting otherwise (/v1, /api) needs no walk of the list.</summary>
+    static readonly string OpenInitials = string.Concat(OpenPaths.Select(p => char.ToLowerInvariant(p.Value![1])));
 
     readonly RequestDelegate _next;
     readonly ApiKeyAuthenticator _authenticator;
@@ -77,7 +80,10 @@ internal sealed partial class ApiKeyMiddleware
 
     static bool IsOpen(PathString path)
     {
-        if (!path.HasValue || path.Value == "/") return true;
+        var value = path.Value;
+        if (string.IsNullOrEmpty(value) || value == "/") return true;
+        // One character settles the API paths, the bulk of the traffic (ASCII case folding: the list is compared ignoring case).
+        if (!OpenInitials.Contains((char)(value[1] | 0x20))) return false;
         foreach (var open in OpenPaths)
             if (path.StartsWithSegments(open)) return true;
         return false;

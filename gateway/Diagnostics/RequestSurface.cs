@@ -6,7 +6,7 @@ internal static class RequestSurface
     public const string OpenAI = "openai";
     public const string Ollama = "ollama";
 
-    /// <summary>The gateway's own operational endpoints: metrics, liveness, readiness.</summary>
+    /// <summary>The gateway's own operational endpoints: metrics, liveness, readiness, the OpenAPI document.</summary>
     public const string Gateway = "gateway";
 
     public const string Other = "other";
@@ -15,7 +15,8 @@ internal static class RequestSurface
     {
         if (path.StartsWithSegments("/v1")) return OpenAI;
         if (path.StartsWithSegments("/api") || path == "/" || !path.HasValue) return Ollama;
-        if (path.StartsWithSegments("/metrics") || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz")) return Gateway;
+        if (path.StartsWithSegments("/metrics") || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz")
+            || path.StartsWithSegments(ApiDescription.OpenApiEndpointRouteBuilderExtensions.DocumentPath)) return Gateway;
         return Other;
     }
 }

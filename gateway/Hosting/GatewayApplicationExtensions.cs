@@ -1,3 +1,4 @@
+using ModelGateway.ApiDescription;
 using ModelGateway.Authentication;
 using ModelGateway.CrossOrigin;
 using ModelGateway.Diagnostics;
@@ -19,6 +20,7 @@ public static class GatewayApplicationExtensions
         app.MapGatewayHealth();
         app.MapOllamaApi();
         app.MapOpenAIApi();
+        app.MapOpenApiDocument();
         app.MapReverseProxy();
         return app;
     }
