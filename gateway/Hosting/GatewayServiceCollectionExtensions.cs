@@ -11,6 +11,7 @@ using ModelGateway.LoadBalancing;
 using ModelGateway.Logging;
 using ModelGateway.Ollama;
 using ModelGateway.OpenAI;
+using ModelGateway.Preloading;
 using ModelGateway.Redis;
 using ModelGateway.Routing;
 using ModelGateway.Validation;
@@ -48,6 +49,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddModelGatewayRedis(config);
         services.AddGatewayHealth();
         services.AddGatewayDiagnostics();
+        services.AddModelPreloading();
         // Decorators of the dispatcher: the last registered runs first, so the cache stays outermost.
         services.AddResponseCache(config);
         return services;
