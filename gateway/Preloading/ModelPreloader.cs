@@ -184,10 +184,10 @@ internal sealed partial class ModelPreloader : BackgroundService, IModelPreloade
         if (result.Succeeded)
         {
             record.Succeeded(_time.GetUtcNow(), kept.RefreshMargin, step.ExpiresAt);
-            // The load balancer may send the next request there before the next poll says so.
-            _inventory.MarkLoaded(cluster.ClusterId, destination.DestinationId, kept.Normalized);
             Log.LoadFinished(_logger, kept.Normalized, cluster.ClusterId, destination.DestinationId, milliseconds);
             _metrics.RecordModelLoad(cluster.ClusterId, destination.DestinationId, kept.Normalized, step.Refresh ? ModelLoadOutcome.Refreshed : ModelLoadOutcome.Loaded, elapsed);
+            // The load balancer may send the next request there before the next poll says so.
+            _inventory.MarkLoaded(cluster.ClusterId, destination.DestinationId, kept.Normalized);
         }
         else
         {

@@ -49,6 +49,10 @@ public class KeepLoadedFleetTests
         return holders.ToArray();
     }
 
+    /// <summary>The worker may report the model loaded a moment before the gateway has read its answer and logged it.</summary>
+    static Task WaitForLoadsAsync(GatewayProcess gateway, string line, int count)
+        => gateway.WaitUntilAsync(() => Task.FromResult(Count(gateway.Process.Output, line) >= count), Patience, $"{count} log lines '{line}'");
+
     static int Count(string text, string part)
     {
         var count = 0;
@@ -117,7 +121,7 @@ public class KeepLoadedFleetTests
         Assert.That(await HoldsAsync(a), Is.False, "control: the client's keep_alive 0 unloaded it");
 
         await WaitForHolderAsync(gateway, a, $"{Model} loaded again");
-        Assert.That(Count(gateway.Process.Output, $"Loaded {Model} on gpu/a in "), Is.EqualTo(2));
+        await WaitForLoadsAsync(gateway, $"Loaded {Model} on gpu/a in ", 2);
     }
 
     [Test]
@@ -151,7 +155,7 @@ public class KeepLoadedFleetTests
 
         await WaitForHolderAsync(gateway, a, $"{Model} loaded on the restarted worker");
         Assert.That(afterRestart.InferenceRequests, Is.Zero, "control: the restarted worker started empty");
-        Assert.That(Count(gateway.Process.Output, $"Loaded {Model} on gpu/a in "), Is.EqualTo(2));
+        await WaitForLoadsAsync(gateway, $"Loaded {Model} on gpu/a in ", 2);
     }
 
     [Test]
@@ -193,7 +197,7 @@ public class KeepLoadedFleetTests
         await using var gateway = await GatewayProcess.StartAsync(config);
 
         await gateway.WaitUntilAsync(async () => (await LoadedAsync(a)).ContainsKey(embedder), Patience, $"{embedder} loaded");
-        Assert.That(gateway.Process.Output, Does.Contain($"Loaded {embedder} on cpu/a in "));
+        await gateway.WaitForLogAsync($"Loaded {embedder} on cpu/a in ");
         Assert.That(gateway.Process.Output, Does.Not.Contain("Could not load"), "generate is refused by embedding models; the gateway knows to use embed");
     }
 
