@@ -41,6 +41,7 @@ public static class FleetConfigValidator
 
         ValidateModels(config.GetSection("Models"), clusterIds, errors);
         Fallbacks.FallbackConfigValidator.Validate(config, errors);
+        Preloading.KeepLoadedConfigValidator.Validate(config, errors);
         Authentication.ApiKeyConfigValidator.Validate(config, errors);
         ValidateLogLevels(config.GetSection("Logging"), errors);
         Logging.ConsoleLoggingConfigValidator.Validate(config, errors);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using ModelGateway.Configuration;
 using ModelGateway.LoadBalancing;
+using ModelGateway.Preloading;
 using Yarp.ReverseProxy;
 
 namespace ModelGateway.Diagnostics;
@@ -27,6 +28,9 @@ public sealed class GatewayMetrics
     readonly Counter<long> _tokens;
     readonly Counter<long> _failovers;
     readonly Counter<long> _configReloads;
+    readonly Counter<long> _modelLoads;
+    readonly Histogram<double> _modelLoadDuration;
+    Func<IReadOnlyList<KeptModelStatus>>? _keptModels;
 
     public GatewayMetrics(IMeterFactory meterFactory, IProxyStateLookup proxyState, IWorkerLoadTracker load)
     {
@@ -48,6 +52,14 @@ public sealed class GatewayMetrics
         _configReloads = meter.CreateCounter<long>("modelgateway.config.reloads", "{reload}",
             "Changes of the fleet file seen while running, by result (applied, rejected, unchanged).");
 
+        _modelLoads = meter.CreateCounter<long>("modelgateway.preload.loads", "{load}",
+            "Loads the gateway sent to keep models loaded (Models KeepLoaded), by cluster, worker, model and outcome (loaded, refreshed, failed).");
+        _modelLoadDuration = meter.CreateHistogram("modelgateway.preload.load.duration", "s",
+            "Time a worker took to load a kept model that it did not have loaded.", advice: durationAdvice);
+        meter.CreateObservableGauge("modelgateway.preload.workers_loaded", ObserveKeptLoaded, "{worker}",
+            "Healthy workers that have each kept model loaded.");
+        meter.CreateObservableGauge("modelgateway.preload.workers_wanted", ObserveKeptWanted, "{worker}",
+            "Workers each kept model should be loaded on: its KeepLoaded, or fewer when fewer healthy workers have it installed.");
         meter.CreateObservableGauge("modelgateway.worker.in_flight", ObserveInFlight, "{request}",
             "Requests currently being served by each worker.");
         meter.CreateObservableGauge("modelgateway.cluster.queue_length", ObserveQueues, "{request}",
@@ -105,6 +117,34 @@ public sealed class GatewayMetrics
             _ => "unchanged",
         };
         _configReloads.Add(1, new KeyValuePair<string, object?>("result", text));
+    }
+
+    /// <summary>Where the kept-model gauges read from (the preloader, which records through this class).</summary>
+    public void ObserveKeptModels(Func<IReadOnlyList<KeptModelStatus>> source) => _keptModels = source;
+
+    public void RecordModelLoad(string cluster, string worker, string model, ModelLoadOutcome outcome, TimeSpan duration)
+    {
+        var text = outcome switch
+        {
+            ModelLoadOutcome.Loaded => "loaded",
+            ModelLoadOutcome.Refreshed => "refreshed",
+            _ => "failed",
+        };
+        _modelLoads.Add(1, new TagList { { "cluster", cluster }, { "worker", worker }, { "model", model }, { "outcome", text } });
+        if (outcome == ModelLoadOutcome.Loaded)
+            _modelLoadDuration.Record(duration.TotalSeconds, new TagList { { "cluster", cluster }, { "model", model } });
+    }
+
+    IEnumerable<Measurement<int>> ObserveKeptLoaded()
+    {
+        foreach (var kept in _keptModels?.Invoke() ?? [])
+            yield return new Measurement<int>(kept.Loaded, new("cluster", kept.ClusterId), new("model", kept.Model));
+    }
+
+    IEnumerable<Measurement<int>> ObserveKeptWanted()
+    {
+        foreach (var kept in _keptModels?.Invoke() ?? [])
+            yield return new Measurement<int>(kept.Wanted, new("cluster", kept.ClusterId), new("model", kept.Model));
     }
 
     IEnumerable<Measurement<int>> ObserveInFlight()

@@ -12,6 +12,7 @@ using ModelGateway.LoadBalancing;
 using ModelGateway.Logging;
 using ModelGateway.Ollama;
 using ModelGateway.OpenAI;
+using ModelGateway.Preloading;
 using ModelGateway.Redis;
 using ModelGateway.Routing;
 using ModelGateway.Validation;
@@ -49,6 +50,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddModelGatewayRedis(config);
         services.AddGatewayHealth();
         services.AddGatewayDiagnostics();
+        services.AddModelPreloading();
         // Decorators of the dispatcher: the last registered runs first. The cache wraps the token meter (a hit is
         // never charged); fallbacks wrap the cache, so a fallback's reply is cached as that model's, not the requested one's.
         services.AddResponseCache(config);

@@ -8,6 +8,12 @@ public interface IWorkerInventoryStore
     /// <summary>Stores a worker's inventory, unless the one stored came from a poll that began later.</summary>
     void Set(WorkerInventory inventory);
 
+    /// <summary>
+    /// Raised after each <see cref="Set"/> (a worker was polled), for what reacts to a worker's models: keep handlers
+    /// short, they run on the poller.
+    /// </summary>
+    event Action<WorkerInventory>? Stored;
+
     /// <summary>Forget a worker (removed from the configuration or unreachable).</summary>
     void Remove(string clusterId, string destinationId);
 

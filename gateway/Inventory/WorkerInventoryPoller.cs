@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ModelGateway.Configuration;
@@ -88,6 +89,7 @@ internal sealed partial class WorkerInventoryPoller : BackgroundService
     async Task PollWorkerAsync(ClusterState cluster, DestinationState destination, CancellationToken cancellationToken)
     {
         var sequence = Interlocked.Increment(ref _pollSequence);
+        var began = DateTimeOffset.UtcNow;
         var address = destination.Model.Config.Address;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.CurrentValue.RequestTimeout);
@@ -99,12 +101,12 @@ internal sealed partial class WorkerInventoryPoller : BackgroundService
             await Task.WhenAll(tags, ps, version);
 
             var installed = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var name in ModelNames(tags.Result))
+            foreach (var name in ModelNames(tags.Result.Body))
                 installed.TryAdd(ModelName.Normalize(name), name);
-            var loaded = ModelNames(ps.Result).Select(ModelName.Normalize).ToFrozenSet(StringComparer.Ordinal);
-            var versionText = version.Result.TryGetProperty("version", out var v) ? v.GetString() : null;
-            _store.Set(new WorkerInventory(cluster.ClusterId, destination.DestinationId, installed.ToFrozenDictionary(StringComparer.Ordinal), loaded, versionText, DateTimeOffset.UtcNow)
-                { PollSequence = sequence });
+            var loaded = ModelNames(ps.Result.Body).Select(ModelName.Normalize).ToFrozenSet(StringComparer.Ordinal);
+            var versionText = version.Result.Body.TryGetProperty("version", out var v) ? v.GetString() : null;
+            _store.Set(new WorkerInventory(cluster.ClusterId, destination.DestinationId, installed.ToFrozenDictionary(StringComparer.Ordinal), loaded, versionText, began)
+                { PollSequence = sequence, Expiries = Expiries(ps.Result.Body, ps.Result.Date, DateTimeOffset.UtcNow) });
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException or InvalidOperationException)
         {
@@ -116,24 +118,49 @@ internal sealed partial class WorkerInventoryPoller : BackgroundService
         }
     }
 
-    static async Task<JsonElement> GetJsonAsync(ClusterState cluster, string address, string path, CancellationToken cancellationToken)
+    static async Task<(JsonElement Body, DateTimeOffset? Date)> GetJsonAsync(ClusterState cluster, string address, string path, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(address.EndsWith('/') ? address : address + "/"), path));
         using var response = await cluster.Model.HttpClient.SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode();
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         using var doc = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
-        return doc.RootElement.Clone();
+        return (doc.RootElement.Clone(), response.Headers.Date);
     }
 
     static IEnumerable<string> ModelNames(JsonElement body)
     {
         if (!body.TryGetProperty("models", out var models) || models.ValueKind != JsonValueKind.Array) yield break;
         foreach (var model in models.EnumerateArray())
+            if (NameOf(model) is { } name) yield return name;
+    }
+
+    static string? NameOf(JsonElement model)
+    {
+        var name = model.TryGetProperty("name", out var n) ? n.GetString() : model.TryGetProperty("model", out var m) ? m.GetString() : null;
+        return string.IsNullOrEmpty(name) ? null : name;
+    }
+
+    /// <summary>
+    /// Each loaded model's <c>expires_at</c> from /api/ps, moved onto this machine's clock when the worker's (its Date
+    /// header) differs by more than that header's one-second resolution: a worker whose clock runs minutes off would
+    /// otherwise seem to keep its models minutes longer or shorter than it does.
+    /// </summary>
+    static FrozenDictionary<string, DateTimeOffset> Expiries(JsonElement body, DateTimeOffset? workerNow, DateTimeOffset now)
+    {
+        if (!body.TryGetProperty("models", out var models) || models.ValueKind != JsonValueKind.Array) return FrozenDictionary<string, DateTimeOffset>.Empty;
+        var skew = workerNow is { } w && (now - w).Duration() > TimeSpan.FromSeconds(2) ? now - w : TimeSpan.Zero;
+        var expiries = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var model in models.EnumerateArray())
         {
-            var name = model.TryGetProperty("name", out var n) ? n.GetString() : model.TryGetProperty("model", out var m) ? m.GetString() : null;
-            if (!string.IsNullOrEmpty(name)) yield return name;
+            if (NameOf(model) is not { } name || !model.TryGetProperty("expires_at", out var text) || text.ValueKind != JsonValueKind.String
+                || !DateTimeOffset.TryParse(text.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
+                continue;
+            // A model kept forever expires centuries ahead (Go's largest duration); a skew there changes nothing.
+            var local = at.Year is > 1 and < 9000 ? at + skew : at;
+            expiries.TryAdd(ModelName.Normalize(name), local);
         }
+        return expiries.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     static partial class Log

@@ -12,9 +12,14 @@ internal sealed class WorkerInventoryStore : IWorkerInventoryStore
     public WorkerInventory? Get(string clusterId, string destinationId)
         => _byWorker.TryGetValue((clusterId, destinationId), out var inventory) ? inventory : null;
 
+    public event Action<WorkerInventory>? Stored;
+
     public void Set(WorkerInventory inventory)
-        => _byWorker.AddOrUpdate((inventory.ClusterId, inventory.DestinationId), inventory,
+    {
+        _byWorker.AddOrUpdate((inventory.ClusterId, inventory.DestinationId), inventory,
             (_, current) => inventory.PollSequence >= current.PollSequence ? inventory : current);
+        Stored?.Invoke(inventory);
+    }
 
     public void Remove(string clusterId, string destinationId) => _byWorker.TryRemove((clusterId, destinationId), out _);
 

@@ -37,6 +37,21 @@ public sealed class SchedulingTests
     }
 
     [Test]
+    public async Task WithNoLoadTime_AModelThatExpired_IsLoadedAgainByTheNextLoadRequest()
+    {
+        await using var sim = await SimulatorProcess.StartAsync("--models", "llama3.2:3b", "--keep-alive", "300ms");
+        using var client = new WireClient(sim.BaseUrl);
+        await client.PostAsync("/api/generate", """{"model":"llama3.2:3b","prompt":"hi","stream":false}""");
+        await Task.Delay(600);
+        Assert.That(await LoadedAsync(client), Is.Empty, "expired after --keep-alive");
+
+        var load = await client.PostAsync("/api/generate", """{"model":"llama3.2:3b","keep_alive":"1m"}""");
+
+        Assert.That(load.Json.GetProperty("done_reason").GetString(), Is.EqualTo("load"));
+        Assert.That(await LoadedAsync(client), Is.EqualTo(new[] { "llama3.2:3b" }));
+    }
+
+    [Test]
     public async Task BeyondSlotsAndQueue_RequestsGetTheExact503_AndQueuedOnesStillComplete()
     {
         await using var sim = await SimulatorProcess.StartAsync("--parallel", "2", "--max-queue", "1", "--token-ms", "150", "--reply-tokens", "4", "--models", "llama3.2:3b");

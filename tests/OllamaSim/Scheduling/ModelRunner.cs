@@ -83,8 +83,17 @@ public sealed class ModelRunner
         {
             if (_loaded) return _time.GetElapsedTime(started);
             // The load is shared and not tied to the first client: a disconnect must not fail the others waiting on it.
-            _loading ??= LoadAsync();
-            loading = _loading;
+            if (_loading is null)
+            {
+                loading = LoadAsync();
+                // With no load time it has already finished (and cleared _loading); a finished load kept here would
+                // pass for the next one after the model expired, which would then never mark it loaded.
+                if (!loading.IsCompleted) _loading = loading;
+            }
+            else
+            {
+                loading = _loading;
+            }
         }
         await loading.WaitAsync(cancellationToken);
         return _time.GetElapsedTime(started);
