@@ -23,7 +23,7 @@ internal sealed partial class FleetReloadReporter : IHostedService
         _metrics = metrics;
         _check = check;
         _config = config;
-        _unknown = new UnknownSettingFinder(check.Options.Select(o => o.Type));
+        _unknown = UnknownSettingFinder.For(check);
     }
 
     public Task StartAsync(CancellationToken cancellationToken)

@@ -8,8 +8,9 @@ namespace ModelGateway.Configuration;
 /// configuration binder skips them silently, so the edit seems to do nothing. A section is the gateway's when an
 /// options type declares it as its <c>SectionName</c>; several types may share one (<c>Gateway</c>). The entries of a
 /// list of settings objects (each <c>Authentication:ApiKeys</c> entry) are checked too, since a misspelt
-/// <c>RequestPerMinute</c> or <c>ExpireAt</c> there silently lifts a budget or an expiry; inside dictionaries and lists
-/// of plain values nothing is reported (their keys are data, not setting names).
+/// <c>RequestPerMinute</c> or <c>ExpireAt</c> there silently lifts a budget or an expiry, and so are the entries of a
+/// section that is itself such a list (<c>Models</c>, whose misspelt <c>Fallback</c> or <c>KeepLoad</c> would do nothing);
+/// inside dictionaries and lists of plain values nothing is reported (their keys are data, not setting names).
 /// </summary>
 internal sealed class UnknownSettingFinder
 {
@@ -24,6 +25,10 @@ internal sealed class UnknownSettingFinder
             .ToDictionary(g => g.Key, g => g.Select(o => o.Type).Distinct().ToArray(), StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>The gateway's sections: its options types, and the <c>Models</c> array.</summary>
+    public static UnknownSettingFinder For(FleetConfigurationCheck check)
+        => new(check.Options.Select(o => o.Type).Append(typeof(Routing.ModelEntry)));
+
     /// <summary>The sections checked, for tests and logs.</summary>
     public IEnumerable<string> Sections => _sections.Keys;
 
@@ -31,7 +36,15 @@ internal sealed class UnknownSettingFinder
     public IReadOnlyList<UnknownSetting> Find(IConfiguration config)
     {
         var found = new List<UnknownSetting>();
-        foreach (var (section, types) in _sections) Walk(config.GetSection(section), types, found);
+        foreach (var (name, types) in _sections)
+        {
+            var section = config.GetSection(name);
+            // A section whose keys are indexes is an array of entries, each of these types.
+            var children = section.GetChildren().ToList();
+            if (children.Count > 0 && children.All(c => int.TryParse(c.Key, out _)))
+                foreach (var entry in children) Walk(entry, types, found);
+            else Walk(section, types, found);
+        }
         return found;
     }
 

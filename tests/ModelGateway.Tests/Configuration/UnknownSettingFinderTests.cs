@@ -18,7 +18,7 @@ public class UnknownSettingFinderTests
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddModelGateway(config);
-        return new UnknownSettingFinder(new FleetConfigurationCheck(null!, config, services).Options.Select(o => o.Type));
+        return UnknownSettingFinder.For(new FleetConfigurationCheck(null!, config, services));
     }
 
     static IReadOnlyList<UnknownSetting> Find(Dictionary<string, string?> settings)
@@ -34,7 +34,7 @@ public class UnknownSettingFinderTests
 
     [Test]
     public void TheGatewaysOwnSections_AreChecked()
-        => Assert.That(GatewayFinder().Sections, Is.SupersetOf(new[] { "Dispatch", "Gateway", "Authentication", "RateLimits", "Inventory", "Cors" }));
+        => Assert.That(GatewayFinder().Sections, Is.SupersetOf(new[] { "Dispatch", "Gateway", "Authentication", "RateLimits", "Inventory", "Cors", "Models" }));
 
     [Test]
     public void MisspeltKeys_AreFound_WithTheSettingMeant()
@@ -54,6 +54,17 @@ public class UnknownSettingFinderTests
             ["Authentication:ApiKeys:1:ExpireAt"] = "2030-01-01",
             ["Dispatch:MaxAttempts"] = "3",
             ["Gateway:InlineIoCompletions"] = "true",
+            // Models is an array of entries: a misspelt field there would silently drop a fallback or a kept load.
+            ["Models:0:Name"] = "llama3.2:3b",
+            ["Models:0:Cluster"] = "gpu",
+            ["Models:0:Aliases:0"] = "llama3.2",
+            ["Models:0:Fallbacks:0"] = "qwen2.5:7b",
+            ["Models:0:KeepLoaded"] = "2",
+            ["Models:0:KeepAlive"] = "30m",
+            ["Models:1:Name"] = "qwen2.5:7b",
+            ["Models:1:Cluster"] = "cpu",
+            ["Models:1:Fallback:0"] = "llama3.2:3b",
+            ["Models:1:KeepLoad"] = "1",
         });
 
         Assert.That(found, Is.EquivalentTo(new[]
@@ -64,6 +75,8 @@ public class UnknownSettingFinderTests
             new UnknownSetting("Dispatch:Wibble", null),
             new UnknownSetting("Authentication:ApiKeys:1:RequestPerMinute", "RequestsPerMinute"),
             new UnknownSetting("Authentication:ApiKeys:1:ExpireAt", "ExpiresAt"),
+            new UnknownSetting("Models:1:Fallback", "Fallbacks"),
+            new UnknownSetting("Models:1:KeepLoad", "KeepLoaded"),
         }));
     }
 
