@@ -21,4 +21,14 @@ public sealed class WorkerRequest
     /// is not one a fallback may answer. Surfaces set it only when <see cref="ModelRoute.Fallbacks"/> is not empty.
     /// </summary>
     public Fallbacks.IFallbackRequestBuilder? FallbackBuilder { get; set; }
+
+    /// <summary>The same call for another model: its route, and the body naming it.</summary>
+    public WorkerRequest For(ModelRoute route, ReadOnlyMemory<byte> body) => new()
+    {
+        Route = route,
+        Method = Method,
+        PathAndQuery = PathAndQuery,
+        Body = body,
+        ContentType = ContentType,
+    };
 }

@@ -1,4 +1,4 @@
-using ModelGateway.Hosting;
+using ModelGateway.Health;
 using Yarp.ReverseProxy.LoadBalancing;
 
 namespace ModelGateway.LoadBalancing;
@@ -15,9 +15,7 @@ public static class LoadBalancingServiceCollectionExtensions
         services.AddSingleton<WeightedLeastLoadedPolicy>();
         services.AddSingleton<ILoadBalancingPolicy>(sp => sp.GetRequiredService<WeightedLeastLoadedPolicy>());
         services.AddSingleton<Yarp.ReverseProxy.Configuration.IConfigChangeListener, CapacityChangeListener>();
-        // YARP's health updater exists once AddReverseProxy ran (AddModelGateway registers the fleet first).
-        if (services.Any(d => d.ServiceType == typeof(Yarp.ReverseProxy.Health.IDestinationHealthUpdater)))
-            services.Decorate<Yarp.ReverseProxy.Health.IDestinationHealthUpdater, WakingDestinationHealthUpdater>();
+        services.AddDestinationHealthObserver<QueueWakingHealthObserver>();
         return services;
     }
 }

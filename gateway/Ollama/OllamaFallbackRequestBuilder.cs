@@ -27,13 +27,6 @@ internal sealed class OllamaFallbackRequestBuilder(OllamaEndpoint endpoint, Rece
         {
             return null;
         }
-        return new WorkerRequest
-        {
-            Route = fallback,
-            Method = requested.Method,
-            PathAndQuery = requested.PathAndQuery,
-            Body = field.Replace(received.Bytes, fallback.WorkerModel),
-            ContentType = requested.ContentType,
-        };
+        return requested.For(fallback, field.Replace(received.Bytes, fallback.WorkerModel));
     }
 }

@@ -28,13 +28,6 @@ internal sealed class OpenAIFallbackRequestBuilder<TRequest>(IOpenAIOperation<TR
         {
             return null;
         }
-        return new WorkerRequest
-        {
-            Route = fallback,
-            Method = requested.Method,
-            PathAndQuery = requested.PathAndQuery,
-            Body = OpenAIPassthroughRelay.WithModel(received.Bytes, fallback.WorkerModel),
-            ContentType = requested.ContentType,
-        };
+        return requested.For(fallback, OpenAIPassthroughRelay.WithModel(received.Bytes, fallback.WorkerModel));
     }
 }

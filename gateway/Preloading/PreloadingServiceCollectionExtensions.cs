@@ -1,6 +1,5 @@
 using ModelGateway.Health;
 using ModelGateway.Hosting;
-using Yarp.ReverseProxy.Health;
 
 namespace ModelGateway.Preloading;
 
@@ -17,9 +16,7 @@ public static class PreloadingServiceCollectionExtensions
         services.AddSingleton<ModelPreloader>();
         services.AddSingleton<IModelPreloader>(sp => sp.GetRequiredService<ModelPreloader>());
         services.AddHostedService(sp => sp.GetRequiredService<ModelPreloader>());
-        // YARP's health updater exists once AddReverseProxy ran (AddModelGateway registers the fleet first).
-        if (services.Any(d => d.ServiceType == typeof(IDestinationHealthUpdater)))
-            services.Decorate<IDestinationHealthUpdater, PreloadingDestinationHealthUpdater>();
+        services.AddDestinationHealthObserver<PreloadingHealthObserver>();
         services.AddHealthChecks().AddCheck<PreloadHealthCheck>("preload", tags: [HealthServiceCollectionExtensions.ReadinessTag]);
         return services;
     }
