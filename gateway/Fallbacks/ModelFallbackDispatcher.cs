@@ -1,7 +1,9 @@
 using System.Runtime.ExceptionServices;
 using ModelGateway.Authorization;
 using ModelGateway.Configuration;
+using ModelGateway.Errors;
 using ModelGateway.Forwarding;
+using ModelGateway.Hosting;
 using ModelGateway.Routing;
 using Yarp.ReverseProxy;
 
@@ -58,13 +60,19 @@ internal sealed partial class ModelFallbackDispatcher : IWorkerDispatcher
         var requested = request.Route;
         var reason = failure is not null ? FallbackReason.Of(failure.Failure) : FallbackReason.Of(failedAnswer!.StatusCode);
         var model = ModelName.Normalize(requested.WorkerModel);
+        var stopping = false;
         try
         {
             var requestedSpeaksOpenAI = SpeaksOpenAI(requested.ClusterId);
             foreach (var name in requested.Fallbacks)
             {
                 // A client that left or a gateway shutting down wants no other model started.
-                if (context.RequestAborted.IsCancellationRequested || _lifetime.ApplicationStopping.IsCancellationRequested) break;
+                if (context.RequestAborted.IsCancellationRequested) break;
+                if (_lifetime.ApplicationStopping.IsCancellationRequested)
+                {
+                    stopping = true;
+                    break;
+                }
                 var fallback = Usable(context, requested, name, requestedSpeaksOpenAI);
                 if (fallback is null || builder.Build(request, fallback) is not { } retargeted) continue;
 
@@ -101,6 +109,13 @@ internal sealed partial class ModelFallbackDispatcher : IWorkerDispatcher
 
         // The request log and metrics name the model whose failure the client gets, not the last fallback tried.
         context.Features.Set<IModelRequestFeature>(new ModelRequestFeature(requested));
+        if (stopping)
+        {
+            // Another instance may well reach a fallback: tell the client to go there, as every reply cut by a shutdown does.
+            if (failedAnswer is not null) await failedAnswer.DisposeAsync();
+            Log.NotFallingBackForShutdown(_logger, requested.RequestedName, context.TraceIdentifier, reason);
+            throw new GatewayException(StatusCodes.Status503ServiceUnavailable, ShutdownDrain.Message, "server_error", retryAfter: TimeSpan.FromSeconds(1));
+        }
         if (!context.RequestAborted.IsCancellationRequested)
         {
             Log.NoFallbackAnswered(_logger, requested.RequestedName, context.TraceIdentifier, reason);
@@ -143,6 +158,9 @@ internal sealed partial class ModelFallbackDispatcher : IWorkerDispatcher
 
         [LoggerMessage(EventId = 72, Level = LogLevel.Debug, Message = "Fallback {Fallback} skipped for request {RequestId}: {Why}")]
         public static partial void FallbackSkipped(ILogger logger, string fallback, string requestId, string why);
+
+        [LoggerMessage(EventId = 74, Level = LogLevel.Information, Message = "Model {Model} could not answer request {RequestId} ({Reason}); no fallback is tried because the gateway is shutting down, the client is told to send it again")]
+        public static partial void NotFallingBackForShutdown(ILogger logger, string model, string requestId, string reason);
 
         [LoggerMessage(EventId = 73, Level = LogLevel.Debug, Message = "Fallback {Fallback} could not answer request {RequestId} either ({Reason})")]
         public static partial void FallbackFailed(ILogger logger, string fallback, string requestId, string reason);

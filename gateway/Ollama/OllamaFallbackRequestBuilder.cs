@@ -14,8 +14,12 @@ namespace ModelGateway.Ollama;
 internal sealed class OllamaFallbackRequestBuilder(OllamaEndpoint endpoint, ReceivedBody received, ModelField field, RequestValidation validation)
     : IFallbackRequestBuilder
 {
-    /// <summary>The endpoints another model may answer; /api/show describes the model asked for, so it never falls back.</summary>
-    public static bool Serves(OllamaEndpoint endpoint) => endpoint != OllamaEndpoint.Show;
+    /// <summary>
+    /// Whether another model may answer this request: /api/show describes the model asked for, and a load or unload
+    /// (no prompt, messages or input) is about that model too; sent to a fallback, an unload would evict the very model
+    /// that is standing in for it.
+    /// </summary>
+    public static bool Serves(OllamaEndpoint endpoint, ReadOnlySpan<byte> body) => endpoint != OllamaEndpoint.Show && !OllamaLoadRequest.Is(endpoint, body);
 
     public WorkerRequest? Build(WorkerRequest requested, ModelRoute fallback)
     {

@@ -82,7 +82,7 @@ internal sealed partial class OllamaPassthroughHandler
             PathAndQuery = endpoint.Path,
             Body = route.RewritesModel ? field.Replace(body, route.WorkerModel) : body,
         };
-        if (route.Fallbacks.Count > 0 && OllamaFallbackRequestBuilder.Serves(endpoint))
+        if (route.Fallbacks.Count > 0 && OllamaFallbackRequestBuilder.Serves(endpoint, body))
             request.FallbackBuilder = new OllamaFallbackRequestBuilder(endpoint, received, field, _validation);
 
         WorkerResponse response;

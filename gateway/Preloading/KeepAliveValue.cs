@@ -26,7 +26,8 @@ internal static class KeepAliveValue
         text = text.Trim();
         if (double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds))
         {
-            if (Math.Abs(seconds) * TimeSpan.TicksPerSecond > LongestTicks) return false;
+            // The parser also reads "NaN" (which TimeSpan refuses with an exception) and "Infinity": neither is a duration.
+            if (!double.IsFinite(seconds) || Math.Abs(seconds) * TimeSpan.TicksPerSecond > LongestTicks) return false;
             value = seconds < 0 ? Forever : TimeSpan.FromSeconds(seconds);
             return true;
         }

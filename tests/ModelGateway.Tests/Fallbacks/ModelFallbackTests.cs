@@ -152,6 +152,36 @@ public class ModelFallbackTests
     }
 
     [Test]
+    public async Task LoadOrUnloadRequest_ForAModelThatCannotAnswer_IsNeverSentToAFallback()
+    {
+        await _fleet.TakePrimaryDownAsync();
+        string[] bodies =
+        [
+            $$"""{"model":"{{Requested}}","keep_alive":0}""",
+            $$"""{"model":"{{Requested}}","messages":[],"keep_alive":0}""",
+            $$"""{"model":"{{Requested}}"}""",
+        ];
+        string[] paths = ["/api/generate", "/api/chat", "/api/generate"];
+
+        for (var i = 0; i < bodies.Length; i++)
+        {
+            using var response = await _gateway.Http.PostJsonAsync(paths[i], bodies[i]);
+            var text = await response.Content.ReadAsStringAsync();
+            // An unload of the requested model must not evict the fallback standing in for it; the client learns the
+            // requested model could not be reached, as without fallbacks.
+            Assert.That((int)response.StatusCode, Is.EqualTo(502).Or.EqualTo(503), $"{paths[i]} {bodies[i]}: {text}");
+            Assert.That(text, Does.Contain("cluster 'primary'"));
+            Assert.That(Header(response, "X-ModelGateway-Model"), Is.Null);
+        }
+
+        using var http = new HttpClient();
+        Assert.That(await http.GetStringAsync(_fleet.Backup.BaseUrl + "/api/ps"), Does.Contain($"\"name\":\"{Fallback}\""), "the fallback stays loaded on its worker");
+        // A request with work to do still falls back.
+        using var generate = await _gateway.Http.PostJsonAsync("/api/generate", $$"""{"model":"{{Requested}}","prompt":"hi","stream":false}""");
+        Assert.That(Header(generate, "X-ModelGateway-Model"), Is.EqualTo(Fallback));
+    }
+
+    [Test]
     public async Task EveryModelInTheChainFails_ClientGetsTheRequestedModelsOwnError()
     {
         await _fleet.TakePrimaryDownAsync();

@@ -36,5 +36,8 @@ public class KeepAliveValueTests
     [TestCase("10 m")]
     [TestCase("1e3")]
     [TestCase("99999999999999999h")]
+    [TestCase("NaN")]
+    [TestCase("-NaN")]
+    [TestCase("Infinity")]
     public void NonDurations_AreRefused(string text) => Assert.That(KeepAliveValue.TryParse(text, out _), Is.False);
 }

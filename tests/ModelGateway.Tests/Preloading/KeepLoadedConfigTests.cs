@@ -35,6 +35,7 @@ public class KeepLoadedConfigTests
     [TestCase("1", "banana", "Models:0:KeepAlive 'banana' is not a duration; use a Go duration such as 30m")]
     [TestCase("1", "0", "Models:0:KeepAlive '0' is shorter than 1 second (0 would unload the model right after each load)")]
     [TestCase("1", "10ms", "Models:0:KeepAlive '10ms' is shorter than 1 second")]
+    [TestCase("1", "NaN", "Models:0:KeepAlive 'NaN' is not a duration")]
     public void EachMistake_IsReportedWithItsKey(string keepLoaded, string? keepAlive, string expected)
         => Assert.That(FleetConfigValidator.Validate(Fleet(keepLoaded, keepAlive)), Has.Some.StartsWith(expected));
 
