@@ -85,10 +85,10 @@ public static class FleetConfigValidator
 
         // YARP reads these itself and silently falls back to its default when they do not parse.
         var threshold = cluster["Metadata:ConsecutiveFailuresHealthPolicy.Threshold"];
-        if (threshold is not null && (!double.TryParse(threshold, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) || t < 1 || double.IsInfinity(t)))
+        if (threshold is not null && (!double.TryParse(threshold, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) || !double.IsFinite(t) || t < 1))
             errors.Add($"{cluster.Path}:Metadata:ConsecutiveFailuresHealthPolicy.Threshold '{threshold}' must be a number of failed probes, 1 or more");
         var rateLimit = cluster["Metadata:TransportFailureRateHealthPolicy.RateLimit"];
-        if (rateLimit is not null && (!double.TryParse(rateLimit, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) || r < 0 || r > 1))
+        if (rateLimit is not null && (!double.TryParse(rateLimit, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) || !double.IsFinite(r) || r < 0 || r > 1))
             errors.Add($"{cluster.Path}:Metadata:TransportFailureRateHealthPolicy.RateLimit '{rateLimit}' must be a failure rate between 0 and 1");
 
         var protocol = cluster["Metadata:Protocol"];
@@ -107,7 +107,7 @@ public static class FleetConfigValidator
                 errors.Add($"{destination.Path}:Address '{address}' is not an absolute http:// or https:// URL");
 
             var weight = destination["Metadata:Weight"];
-            if (weight is not null && (!double.TryParse(weight, NumberStyles.Float, CultureInfo.InvariantCulture, out var w) || w <= 0 || double.IsInfinity(w)))
+            if (weight is not null && (!double.TryParse(weight, NumberStyles.Float, CultureInfo.InvariantCulture, out var w) || !double.IsFinite(w) || w <= 0))
                 errors.Add($"{destination.Path}:Metadata:Weight '{weight}' must be a positive number");
             var capacity = destination["Metadata:Capacity"];
             if (capacity is not null && (!int.TryParse(capacity, NumberStyles.Integer, CultureInfo.InvariantCulture, out var c) || c <= 0))

@@ -21,6 +21,10 @@ public class FleetConfigValidatorTests
     [TestCase("ReverseProxy:Clusters:gpu:Destinations:w1:Address", "not a url", "ReverseProxy:Clusters:gpu:Destinations:w1:Address 'not a url'")]
     [TestCase("ReverseProxy:Clusters:gpu:Destinations:w1:Address", "ftp://host", "ReverseProxy:Clusters:gpu:Destinations:w1:Address 'ftp://host'")]
     [TestCase("ReverseProxy:Clusters:gpu:Destinations:w1:Metadata:Weight", "-1", "ReverseProxy:Clusters:gpu:Destinations:w1:Metadata:Weight '-1'")]
+    // "NaN" parses as a number and compares false with everything, so range checks alone let it through.
+    [TestCase("ReverseProxy:Clusters:gpu:Destinations:w1:Metadata:Weight", "NaN", "ReverseProxy:Clusters:gpu:Destinations:w1:Metadata:Weight 'NaN'")]
+    [TestCase("ReverseProxy:Clusters:gpu:Metadata:ConsecutiveFailuresHealthPolicy.Threshold", "NaN", "ReverseProxy:Clusters:gpu:Metadata:ConsecutiveFailuresHealthPolicy.Threshold 'NaN'")]
+    [TestCase("ReverseProxy:Clusters:gpu:Metadata:TransportFailureRateHealthPolicy.RateLimit", "NaN", "ReverseProxy:Clusters:gpu:Metadata:TransportFailureRateHealthPolicy.RateLimit 'NaN'")]
     [TestCase("ReverseProxy:Clusters:gpu:Destinations:w1:Metadata:Capacity", "two", "ReverseProxy:Clusters:gpu:Destinations:w1:Metadata:Capacity 'two'")]
     [TestCase("ReverseProxy:Clusters:gpu:LoadBalancingPolicy", "Fastest", "ReverseProxy:Clusters:gpu:LoadBalancingPolicy 'Fastest' is unknown")]
     [TestCase("ReverseProxy:Clusters:gpu:SessionAffinity:Policy", "HashCookie", "ReverseProxy:Clusters:gpu:SessionAffinity:Policy HashCookie")]
