@@ -41,6 +41,7 @@ public static class FleetConfigValidator
 
         ValidateModels(config.GetSection("Models"), clusterIds, errors);
         Fallbacks.FallbackConfigValidator.Validate(config, errors);
+        VirtualModelConfigValidator.Validate(config, errors);
         Preloading.KeepLoadedConfigValidator.Validate(config, errors);
         Authentication.ApiKeyConfigValidator.Validate(config, errors);
         ValidateLogLevels(config.GetSection("Logging"), errors);
@@ -128,7 +129,11 @@ public static class FleetConfigValidator
             }
             var cluster = entry["Cluster"];
             if (string.IsNullOrEmpty(cluster))
-                errors.Add($"{entry.Path}:Cluster is required");
+            {
+                // A virtual model (Routes) has no cluster of its own; VirtualModelConfigValidator checks it.
+                if (!VirtualModelConfigValidator.IsVirtual(entry))
+                    errors.Add($"{entry.Path}:Cluster is required (or Routes, for a virtual model)");
+            }
             else if (!clusterIds.Contains(cluster))
                 errors.Add($"{entry.Path}:Cluster names cluster '{cluster}', which is not in ReverseProxy:Clusters");
 

@@ -135,6 +135,7 @@ internal sealed partial class ModelFallbackDispatcher : IWorkerDispatcher
         var fallback = _router.Resolve(name);
         string? skipped = null;
         if (fallback is null) skipped = "no cluster serves it now";
+        else if (fallback.Virtual is not null) skipped = "it is a virtual model";
         else if (string.Equals(fallback.ClusterId, requested.ClusterId, StringComparison.OrdinalIgnoreCase)
                  && ModelName.Normalize(fallback.WorkerModel) == ModelName.Normalize(requested.WorkerModel)) skipped = "it is the requested model";
         else if (!_access.IsAllowed(context, fallback)) skipped = "the caller's key may not use it";

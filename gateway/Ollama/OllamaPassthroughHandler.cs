@@ -74,6 +74,13 @@ internal sealed partial class OllamaPassthroughHandler
             await OllamaError.WriteAsync(context.Response, StatusCodes.Status404NotFound, endpoint.ModelNotFoundMessage(field.Value));
             return;
         }
+        if (route.Virtual is not null)
+        {
+            // Choosing needs the request parsed, which /api never does; Ollama clients name real models.
+            await OllamaError.WriteAsync(context.Response, StatusCodes.Status400BadRequest,
+                $"model '{field.Value}' is a virtual model of the gateway, served only on /v1; name a real model on /api");
+            return;
+        }
 
         var request = new WorkerRequest
         {

@@ -16,6 +16,8 @@ internal sealed class ChatCompletionsOperation : IOpenAIOperation<ChatCompletion
 
     public string ModelOf(ChatCompletionRequest request) => request.Model;
 
+    public RequestTraits TraitsOf(ChatCompletionRequest request) => RequestTraits.Of(request.HasImages, request.HasTools, request.PromptCharacters);
+
     public TranslatedCall Plan(ChatCompletionRequest request, ModelRoute route, OllamaWorkerFeatures features)
     {
         WorkerCapabilityErrors.ThrowIfLogprobsUnsupported(request.Logprobs, route, features);
@@ -29,7 +31,8 @@ internal sealed class ChatCompletionsOperation : IOpenAIOperation<ChatCompletion
             Body = OllamaChatRequestWriter.ToBytes(request, route.WorkerModel, features),
         },
         Stream = request.Stream,
-        Model = request.Model,
+        // The client's name, or the model a virtual one chose.
+        Model = route.RequestedName,
         TranslateResponse = (native, model, output) => ChatResponseTranslator.Translate(native.Span, request, output, model),
         CreateStreamTranslator = model => ChatStreamTranslator.For(request, model),
         };

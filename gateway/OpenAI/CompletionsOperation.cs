@@ -16,6 +16,8 @@ internal sealed class CompletionsOperation : IOpenAIOperation<CompletionRequest>
 
     public string ModelOf(CompletionRequest request) => request.Model;
 
+    public RequestTraits TraitsOf(CompletionRequest request) => RequestTraits.Of(hasImages: false, hasTools: false, request.PromptCharacters);
+
     public TranslatedCall Plan(CompletionRequest request, ModelRoute route, OllamaWorkerFeatures features)
     {
         WorkerCapabilityErrors.ThrowIfLogprobsUnsupported(request.Logprobs is not null, route, features);
@@ -29,7 +31,8 @@ internal sealed class CompletionsOperation : IOpenAIOperation<CompletionRequest>
             Body = OllamaGenerateRequestWriter.ToBytes(request, route.WorkerModel, features),
         },
         Stream = request.Stream,
-        Model = request.Model,
+        // The client's name, or the model a virtual one chose.
+        Model = route.RequestedName,
         TranslateResponse = (native, model, output) => CompletionResponseTranslator.Translate(native.Span, request, output, model),
         CreateStreamTranslator = model => CompletionStreamTranslator.For(request, model),
         };

@@ -16,6 +16,8 @@ internal sealed class EmbeddingsOperation : IOpenAIOperation<EmbeddingRequest>
 
     public string ModelOf(EmbeddingRequest request) => request.Model;
 
+    public RequestTraits TraitsOf(EmbeddingRequest request) => RequestTraits.Of(hasImages: false, hasTools: false, request.PromptCharacters);
+
     public TranslatedCall Plan(EmbeddingRequest request, ModelRoute route, OllamaWorkerFeatures features) => new()
     {
         WorkerRequest = new WorkerRequest
@@ -26,7 +28,8 @@ internal sealed class EmbeddingsOperation : IOpenAIOperation<EmbeddingRequest>
             Body = OllamaEmbedRequestWriter.ToBytes(request, route.WorkerModel, features),
         },
         Stream = false,
-        Model = request.Model,
+        // The client's name, or the model a virtual one chose.
+        Model = route.RequestedName,
         TranslateResponse = (native, model, output) => EmbeddingResponseTranslator.Translate(native.Span, request, output, model),
     };
 }

@@ -14,5 +14,8 @@ internal interface IOpenAIOperation<TRequest> where TRequest : class
 
     string ModelOf(TRequest request);
 
+    /// <summary>What the request needs from a model, for a virtual model's rules; only asked when the model named is one.</summary>
+    RequestTraits TraitsOf(TRequest request);
+
     TranslatedCall Plan(TRequest request, ModelRoute route, OllamaWorkerFeatures features);
 }

@@ -34,6 +34,12 @@ internal sealed class OpenAIOperationHandler
             if (!operation.TryRead(body, out var request, out var error))
                 throw new GatewayException(error!.Status, error.Message, error.Type, error.Param, error.Code);
             var route = _resolver.Resolve(context, operation.ModelOf(request!));
+            if (route.Virtual is { } chooser)
+            {
+                route = _resolver.Choose(context, route, chooser, operation.TraitsOf(request!));
+                // The body names the virtual model; an OpenAI-speaking worker must get the chosen one's name.
+                body = OpenAIPassthroughRelay.WithModel(body, route.WorkerModel);
+            }
             _validation.ThrowIfInvalid(request!, received, route);
             var fallbacks = route.Fallbacks.Count > 0 ? new OpenAIFallbackRequestBuilder<TRequest>(operation, request!, received, _resolver, _validation) : null;
             if (_resolver.SpeaksOpenAI(route))

@@ -12,6 +12,12 @@ public sealed class ModelEntry
     /// <summary>The YARP cluster whose workers serve it.</summary>
     public string Cluster { get; set; } = "";
 
+    /// <summary>
+    /// Instead of <see cref="Cluster"/>: the entry is a virtual model, and each request for it goes to the model of the
+    /// first rule whose conditions it meets.
+    /// </summary>
+    public List<VirtualRouteEntry> Routes { get; set; } = new();
+
     /// <summary>Other names clients may use for it.</summary>
     public List<string> Aliases { get; set; } = new();
 

@@ -15,4 +15,10 @@ public sealed record ModelRoute(string RequestedName, string WorkerModel, string
     /// by the route so a request without fallbacks pays one field read for the feature.
     /// </summary>
     public IReadOnlyList<string> Fallbacks { get; init; } = [];
+
+    /// <summary>
+    /// Set when the name is a virtual model: the route has no cluster (<see cref="ClusterId"/> is empty) and must be
+    /// replaced by its chosen model's before anything is sent. Null for every other model, so they pay one field read.
+    /// </summary>
+    public VirtualModel? Virtual { get; init; }
 }

@@ -30,7 +30,7 @@ internal sealed class ModelRouter : IModelRouter, IDisposable
     {
         var key = ModelName.Normalize(requestedName);
         if (_snapshot.ByName.TryGetValue(key, out var entry))
-            return new ModelRoute(requestedName, entry.Served.WorkerModel, entry.Served.ClusterId, IsConfigured: true) { Fallbacks = entry.Fallbacks };
+            return new ModelRoute(requestedName, entry.Served.WorkerModel, entry.Served.ClusterId, IsConfigured: true) { Fallbacks = entry.Fallbacks, Virtual = entry.Virtual };
 
         if (_options.CurrentValue.DiscoverFromWorkers && _inventory.FindClusterServing(key) is { } found)
             return new ModelRoute(requestedName, found.WorkerModel, found.ClusterId, IsConfigured: false);
@@ -51,23 +51,26 @@ internal sealed class ModelRouter : IModelRouter, IDisposable
 
     static Snapshot Build(IConfiguration config)
     {
-        var entries = config.GetSection("Models").Get<List<ModelEntry>>() ?? new();
         var byName = new Dictionary<string, Configured>(StringComparer.Ordinal);
         var ordered = new List<ServedModel>();
-        foreach (var entry in entries)
+        foreach (var section in config.GetSection(ModelEntry.SectionName).GetChildren())
         {
-            if (!ModelName.IsValid(entry.Name) || string.IsNullOrEmpty(entry.Cluster)) continue;
+            var entry = section.Get<ModelEntry>() ?? new();
+            // A virtual model has no cluster: its name resolves to its rules, and each request to the model they choose.
+            var chooser = VirtualModel.From(section);
+            if (!ModelName.IsValid(entry.Name) || (string.IsNullOrEmpty(entry.Cluster) && chooser is null)) continue;
             // Shared by the name and its aliases; the same empty array for every model without fallbacks.
-            var fallbacks = entry.Fallbacks.Where(ModelName.IsValid).ToArray() is { Length: > 0 } listed ? listed : Array.Empty<string>();
-            Add(new ServedModel(entry.Name, entry.Name, entry.Cluster, IsAlias: false), fallbacks);
+            var fallbacks = chooser is null && entry.Fallbacks.Where(ModelName.IsValid).ToArray() is { Length: > 0 } listed ? listed : Array.Empty<string>();
+            var cluster = chooser is null ? entry.Cluster : "";
+            Add(new ServedModel(entry.Name, entry.Name, cluster, IsAlias: false), fallbacks, chooser);
             foreach (var alias in entry.Aliases.Where(ModelName.IsValid))
-                Add(new ServedModel(alias, entry.Name, entry.Cluster, IsAlias: true), fallbacks);
+                Add(new ServedModel(alias, entry.Name, cluster, IsAlias: true), fallbacks, chooser);
         }
         return new Snapshot(byName.ToFrozenDictionary(StringComparer.Ordinal), ordered);
 
-        void Add(ServedModel model, string[] fallbacks)
+        void Add(ServedModel model, string[] fallbacks, VirtualModel? chooser)
         {
-            if (byName.TryAdd(ModelName.Normalize(model.Name), new Configured(model, fallbacks))) ordered.Add(model);
+            if (byName.TryAdd(ModelName.Normalize(model.Name), new Configured(model, fallbacks, chooser))) ordered.Add(model);
         }
     }
 
@@ -75,6 +78,6 @@ internal sealed class ModelRouter : IModelRouter, IDisposable
 
     sealed record Snapshot(FrozenDictionary<string, Configured> ByName, IReadOnlyList<ServedModel> Ordered);
 
-    /// <summary>A configured name or alias, and the fallbacks of its entry.</summary>
-    sealed record Configured(ServedModel Served, string[] Fallbacks);
+    /// <summary>A configured name or alias, the fallbacks of its entry, and its rules when it is a virtual model.</summary>
+    sealed record Configured(ServedModel Served, string[] Fallbacks, VirtualModel? Virtual);
 }

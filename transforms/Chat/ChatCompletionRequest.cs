@@ -19,6 +19,8 @@ public sealed class ChatCompletionRequest
     public int? MaxTokens { get; init; }
     /// <summary>Whether tools are sent to the worker (after tool_choice was applied).</summary>
     public bool HasTools => Tools is { Count: > 0 };
+    /// <summary>Whether any message carries an image.</summary>
+    public bool HasImages => Messages.Exists(m => m.Images is { Count: > 0 });
     /// <summary><c>parallel_tool_calls: false</c>: the answer carries at most one tool call.</summary>
     public bool SingleToolCall { get; init; }
     /// <summary>The client asked for per-token logprobs.</summary>

@@ -80,6 +80,27 @@ public class UnknownSettingFinderTests
         }));
     }
 
+    [Test]
+    public void AVirtualModelsRules_AreChecked_DownToTheConditions()
+    {
+        var found = Find(new()
+        {
+            ["Models:0:Name"] = "auto",
+            ["Models:0:Routes:0:When:HasImages"] = "true",
+            ["Models:0:Routes:0:When:MaxPromptTokens"] = "2000",
+            ["Models:0:Routes:0:Model"] = "llava:13b",
+            ["Models:0:Routes:1:When:HasTool"] = "true",
+            ["Models:0:Routes:1:Model"] = "qwen2.5:7b",
+            ["Models:0:Routes:2:Modle"] = "llama3.1:70b",
+        });
+
+        Assert.That(found, Is.EquivalentTo(new[]
+        {
+            new UnknownSetting("Models:0:Routes:1:When:HasTool", "HasTools"),
+            new UnknownSetting("Models:0:Routes:2:Modle", "Model"),
+        }));
+    }
+
     [TestCase("appsettings.json")]
     [TestCase("config/fleet.example.json")]
     [TestCase("config/ollama-local.json")]
