@@ -34,16 +34,20 @@ internal sealed class OpenAIOperationHandler
             if (!operation.TryRead(body, out var request, out var error))
                 throw new GatewayException(error!.Status, error.Message, error.Type, error.Param, error.Code);
             var route = _resolver.Resolve(context, operation.ModelOf(request!));
+            var chosen = false;
             if (route.Virtual is { } chooser)
             {
                 route = _resolver.Choose(context, route, chooser, operation.TraitsOf(request!));
-                // The body names the virtual model; an OpenAI-speaking worker must get the chosen one's name.
-                body = OpenAIPassthroughRelay.WithModel(body, route.WorkerModel);
+                chosen = true;
             }
             _validation.ThrowIfInvalid(request!, received, route);
             var fallbacks = route.Fallbacks.Count > 0 ? new OpenAIFallbackRequestBuilder<TRequest>(operation, request!, received, _resolver, _validation) : null;
             if (_resolver.SpeaksOpenAI(route))
+            {
+                // The body still names the virtual model: an OpenAI-speaking worker gets the chosen one's name.
+                if (chosen) body = OpenAIPassthroughRelay.WithModel(body, route.WorkerModel);
                 await _passthrough.RelayAsync(context, route, operation.OpenAIPath, body, fallbacks);
+            }
             else
             {
                 var call = operation.Plan(request!, route, _resolver.FeaturesFor(route));
