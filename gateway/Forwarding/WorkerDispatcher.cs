@@ -90,8 +90,14 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
                 continue;
             }
 
+            if (_load.TryAcquire(cluster, destination) is not { } slot)
+            {
+                // Another request took its last slot since the pick: skip it like a busy worker until a slot frees.
+                (busy ??= new()).Add(destination);
+                lastFailure = DispatchFailure.Busy;
+                continue;
+            }
             attempts++;
-            var slot = _load.Acquire(cluster, destination);
             var cancellation = new WorkerCancellation(context.RequestAborted, options.ResponseHeadersTimeout, _shutdown);
             HttpResponseMessage? message = null;
             try

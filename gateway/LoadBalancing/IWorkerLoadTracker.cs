@@ -10,8 +10,11 @@ public interface IWorkerLoadTracker
 {
     int InFlight(DestinationState destination);
 
-    /// <summary>Counts a request against the worker until the lease is disposed.</summary>
-    IDisposable Acquire(ClusterState cluster, DestinationState destination);
+    /// <summary>
+    /// Counts a request against the worker until the lease is disposed; null when its configured capacity is used up.
+    /// The check and the count are one step, so concurrent requests that all saw the last slot free cannot all take it.
+    /// </summary>
+    IDisposable? TryAcquire(ClusterState cluster, DestinationState destination);
 
     /// <summary>True when the worker has a configured capacity and it is used up.</summary>
     bool IsFull(DestinationState destination);

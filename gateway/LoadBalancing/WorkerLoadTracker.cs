@@ -15,10 +15,20 @@ internal sealed class WorkerLoadTracker : IWorkerLoadTracker
     public bool IsFull(DestinationState destination)
         => WorkerMetadata.For(destination).Capacity is { } capacity && InFlight(destination) >= capacity;
 
-    public IDisposable Acquire(ClusterState cluster, DestinationState destination)
+    public IDisposable? TryAcquire(ClusterState cluster, DestinationState destination)
     {
         var box = _inFlight.GetValue(destination, static _ => new StrongBox<int>());
-        Interlocked.Increment(ref box.Value);
+        if (WorkerMetadata.For(destination).Capacity is { } capacity)
+        {
+            var forwarded = destination.ConcurrentRequestCount;
+            while (true)
+            {
+                var current = Volatile.Read(ref box.Value);
+                if (current + forwarded >= capacity) return null;
+                if (Interlocked.CompareExchange(ref box.Value, current + 1, current) == current) break;
+            }
+        }
+        else Interlocked.Increment(ref box.Value);
         return new Lease(this, cluster.ClusterId, box);
     }
 

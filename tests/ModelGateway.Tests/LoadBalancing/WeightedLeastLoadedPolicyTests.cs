@@ -68,14 +68,14 @@ public class WeightedLeastLoadedPolicyTests
         var b = Worker("b");
         Inventory("a", ["m:latest"], ["m:latest"]);
         Inventory("b", ["m:latest"], []);
-        using var busyA = _load.Acquire(_cluster, a);
+        using var busyA = _load.TryAcquire(_cluster, a)!;
         Assert.That(Count([a, b], "m:latest", 50)["b"], Is.EqualTo(50), "the idle worker takes the second request");
 
         // Both busy: neither has a free slot, so the fewest in flight wins, ties split by weight.
-        using var busyB = _load.Acquire(_cluster, b);
-        using var busyA2 = _load.Acquire(_cluster, a);
+        using var busyB = _load.TryAcquire(_cluster, b)!;
+        using var busyA2 = _load.TryAcquire(_cluster, a)!;
         Assert.That(Count([a, b], "m:latest", 50)["b"], Is.EqualTo(50));
-        using var busyB2 = _load.Acquire(_cluster, b);
+        using var busyB2 = _load.TryAcquire(_cluster, b)!;
         Assert.That(Count([a, b], "m:latest", 2000)["a"] / 2000.0, Is.EqualTo(0.5).Within(0.05));
     }
 
@@ -83,7 +83,7 @@ public class WeightedLeastLoadedPolicyTests
     public async Task QueuedRequests_AreWokenWhenCapacityGrows_NotOnlyWhenASlotFrees()
     {
         var a = Worker("a", capacity: 1);
-        using var lease = _load.Acquire(_cluster, a);
+        using var lease = _load.TryAcquire(_cluster, a)!;
         var first = _load.WaitForSlotAsync(_cluster, TimeSpan.FromSeconds(30), maxQueue: 10, CancellationToken.None).AsTask();
         var second = _load.WaitForSlotAsync(_cluster, TimeSpan.FromSeconds(30), maxQueue: 10, CancellationToken.None).AsTask();
         await Task.Delay(50);
@@ -108,10 +108,10 @@ public class WeightedLeastLoadedPolicyTests
     {
         var a = Worker("a", capacity: 4);
         var b = Worker("b", capacity: 1);
-        using var busyA = _load.Acquire(_cluster, a);
+        using var busyA = _load.TryAcquire(_cluster, a)!;
         // a: 1/4 in use, b: 0/1 → b.
         Assert.That(Count([a, b], null, 50)["b"], Is.EqualTo(50));
-        using var busyB = _load.Acquire(_cluster, b);
+        using var busyB = _load.TryAcquire(_cluster, b)!;
         // b full; a has room.
         Assert.That(Count([a, b], null, 50)["a"], Is.EqualTo(50));
     }
@@ -123,7 +123,7 @@ public class WeightedLeastLoadedPolicyTests
         var b = Worker("b", capacity: 1);
         Inventory("a", ["m:latest"], ["m:latest"]);
         Inventory("b", ["m:latest"], []);
-        using var busy = _load.Acquire(_cluster, a);
+        using var busy = _load.TryAcquire(_cluster, a)!;
         Assert.That(Policy.PickDestination(ContextFor("m:latest"), _cluster, [a, b])!.DestinationId, Is.EqualTo("b"));
     }
 
@@ -131,15 +131,15 @@ public class WeightedLeastLoadedPolicyTests
     public void EveryWorkerFull_ReturnsNull_SoTheRequestQueues()
     {
         var a = Worker("a", capacity: 1);
-        using var busy = _load.Acquire(_cluster, a);
-        Assert.That(Policy.PickDestination(ContextFor("m:latest"), _cluster, [a, Worker("b", capacity: 1).Also(b => _load.Acquire(_cluster, b))]), Is.Null);
+        using var busy = _load.TryAcquire(_cluster, a)!;
+        Assert.That(Policy.PickDestination(ContextFor("m:latest"), _cluster, [a, Worker("b", capacity: 1).Also(b => _load.TryAcquire(_cluster, b))]), Is.Null);
     }
 
     [Test]
     public async Task QueuedRequest_IsWokenWhenASlotFrees()
     {
         var a = Worker("a", capacity: 1);
-        var lease = _load.Acquire(_cluster, a);
+        var lease = _load.TryAcquire(_cluster, a)!;
         var waiting = _load.WaitForSlotAsync(_cluster, TimeSpan.FromSeconds(10), maxQueue: 10, CancellationToken.None).AsTask();
         await Task.Delay(50);
         Assert.That(waiting.IsCompleted, Is.False);
@@ -151,7 +151,7 @@ public class WeightedLeastLoadedPolicyTests
     public async Task FullQueue_RefusesAtOnce()
     {
         var a = Worker("a", capacity: 1);
-        using var lease = _load.Acquire(_cluster, a);
+        using var lease = _load.TryAcquire(_cluster, a)!;
         var first = _load.WaitForSlotAsync(_cluster, TimeSpan.FromSeconds(5), maxQueue: 1, CancellationToken.None).AsTask();
         Assert.That(await _load.WaitForSlotAsync(_cluster, TimeSpan.FromSeconds(5), maxQueue: 1, CancellationToken.None), Is.False);
         lease.Dispose();
