@@ -12,19 +12,9 @@ public static class FallbackConfigValidator
 {
     public static void Validate(IConfiguration config, List<string> errors)
     {
-        var entries = config.GetSection("Models").GetChildren().ToList();
-        // Every configured name and alias, normalised → the entry that serves it.
-        var owners = new Dictionary<string, IConfigurationSection>(StringComparer.Ordinal);
-        foreach (var entry in entries)
-        {
-            if (!ModelName.IsValid(entry["Name"])) continue;
-            owners.TryAdd(ModelName.Normalize(entry["Name"]!), entry);
-            foreach (var alias in entry.GetSection("Aliases").GetChildren())
-                if (ModelName.IsValid(alias.Value)) owners.TryAdd(ModelName.Normalize(alias.Value!), entry);
-        }
-        var discovers = !bool.TryParse(config[$"{ModelRoutingOptions.SectionName}:{nameof(ModelRoutingOptions.DiscoverFromWorkers)}"], out var on) || on;
+        var models = ConfiguredModelIndex.Of(config);
 
-        foreach (var entry in entries)
+        foreach (var entry in models.Entries)
         {
             var list = entry.GetSection("Fallbacks");
             if (!string.IsNullOrEmpty(list.Value))
@@ -49,7 +39,7 @@ public static class FallbackConfigValidator
                 }
                 var normalized = ModelName.Normalize(name);
                 string target;
-                if (owners.TryGetValue(normalized, out var owner))
+                if (models.OwnerOf(name) is { } owner)
                 {
                     if (owner.Path == entry.Path)
                     {
@@ -63,9 +53,9 @@ public static class FallbackConfigValidator
                     }
                     target = owner.Path;
                 }
-                else if (!discovers)
+                else if (!models.Discovers)
                 {
-                    errors.Add($"{fallback.Path} '{name}' is no name or alias in Models, and with ModelRouting:DiscoverFromWorkers false no other model is served");
+                    errors.Add(ConfiguredModelIndex.NotServed(fallback.Path, name));
                     continue;
                 }
                 else

@@ -21,22 +21,13 @@ public static class VirtualModelConfigValidator
 
     public static void Validate(IConfiguration config, List<string> errors)
     {
-        var entries = config.GetSection(ModelEntry.SectionName).GetChildren().ToList();
-        // Every configured name and alias, normalised → whether it is virtual.
-        var configured = new Dictionary<string, bool>(StringComparer.Ordinal);
-        foreach (var entry in entries)
-        {
-            var isVirtual = IsVirtual(entry);
-            foreach (var name in NamesOf(entry)) configured.TryAdd(ModelName.Normalize(name), isVirtual);
-        }
-        var discovers = !bool.TryParse(config[$"{ModelRoutingOptions.SectionName}:{nameof(ModelRoutingOptions.DiscoverFromWorkers)}"], out var on) || on;
-
-        foreach (var entry in entries)
+        var models = ConfiguredModelIndex.Of(config);
+        foreach (var entry in models.Entries)
         {
             if (!IsVirtual(entry))
             {
                 foreach (var fallback in entry.GetSection(nameof(ModelEntry.Fallbacks)).GetChildren())
-                    if (ModelName.IsValid(fallback.Value) && configured.GetValueOrDefault(ModelName.Normalize(fallback.Value!)))
+                    if (ModelName.IsValid(fallback.Value) && models.OwnerOf(fallback.Value!) is { } owner && IsVirtual(owner))
                         errors.Add($"{fallback.Path} '{fallback.Value}' is a virtual model; a fallback must be a real model (name one of its Routes' models)");
                 continue;
             }
@@ -46,11 +37,11 @@ public static class VirtualModelConfigValidator
                 if (!string.IsNullOrEmpty(value.Value) || value.GetChildren().Any())
                     errors.Add($"{value.Path} is not allowed on a virtual model (an entry with Routes); the {key} of the model each request is sent to applies, set it there");
             }
-            ValidateRoutes(entry, configured, discovers, errors);
+            ValidateRoutes(entry, models, errors);
         }
     }
 
-    static void ValidateRoutes(IConfigurationSection entry, Dictionary<string, bool> configured, bool discovers, List<string> errors)
+    static void ValidateRoutes(IConfigurationSection entry, ConfiguredModelIndex models, List<string> errors)
     {
         var routes = entry.GetSection(nameof(ModelEntry.Routes));
         if (!string.IsNullOrEmpty(routes.Value))
@@ -68,12 +59,12 @@ public static class VirtualModelConfigValidator
                 errors.Add($"{modelKey} is required: the model that answers when the rule matches");
             else if (!ModelName.IsValid(model))
                 errors.Add($"{modelKey} '{model}' is not a valid model name");
-            else if (configured.TryGetValue(ModelName.Normalize(model), out var targetIsVirtual))
+            else if (models.OwnerOf(model) is { } owner)
             {
-                if (targetIsVirtual) errors.Add($"{modelKey} '{model}' is a virtual model itself; a rule must name a real model");
+                if (IsVirtual(owner)) errors.Add($"{modelKey} '{model}' is a virtual model itself; a rule must name a real model");
             }
-            else if (!discovers)
-                errors.Add($"{modelKey} '{model}' is no name or alias in Models, and with ModelRouting:DiscoverFromWorkers false no other model is served");
+            else if (!models.Discovers)
+                errors.Add(ConfiguredModelIndex.NotServed(modelKey, model));
 
             var when = rule.GetSection(nameof(VirtualRouteEntry.When));
             if (!string.IsNullOrEmpty(when.Value))
@@ -87,12 +78,5 @@ public static class VirtualModelConfigValidator
             else if (!catchAll && i == rules.Count - 1)
                 errors.Add($"{routes.Path} must end with a rule without When (e.g. {{ \"Model\": \"llama3.1:70b\" }}), so that every request for {entry["Name"]} gets a model");
         }
-    }
-
-    static IEnumerable<string> NamesOf(IConfigurationSection entry)
-    {
-        if (ModelName.IsValid(entry[nameof(ModelEntry.Name)])) yield return entry[nameof(ModelEntry.Name)]!;
-        foreach (var alias in entry.GetSection(nameof(ModelEntry.Aliases)).GetChildren())
-            if (ModelName.IsValid(alias.Value)) yield return alias.Value!;
     }
 }
