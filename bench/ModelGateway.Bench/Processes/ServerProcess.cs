@@ -135,19 +135,27 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var server in Running.Values) server.Kill();
     }
 
+    /// <summary>
+    /// Asks the server to stop (SIGTERM) and kills it if it has not within a few seconds. A killed .NET process
+    /// leaves its debugger pipes and diagnostics socket in /tmp; one that stops by itself removes them.
+    /// </summary>
     public void Kill()
     {
         Running.TryRemove(Pid, out _);
         try
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(5000);
-            }
+            if (_process.HasExited) return;
+            if (SendSignal(_process.Id, SigTerm) == 0 && _process.WaitForExit(3000)) return;
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
         }
         catch (InvalidOperationException) { }
     }
+
+    const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    static extern int SendSignal(int pid, int signal);
 
     public ValueTask DisposeAsync()
     {

@@ -130,7 +130,7 @@ public sealed class TestProcess : IAsyncDisposable
         if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -{name} {Pid} failed with exit code {kill.ExitCode}.");
     }
 
-    /// <summary>Kills the process (and its children) by PID.</summary>
+    /// <summary>Kills the process (and its children) by PID, and removes the runtime files it could not.</summary>
     public void Kill()
     {
         try
@@ -140,6 +140,7 @@ public sealed class TestProcess : IAsyncDisposable
                 _process.Kill(entireProcessTree: true);
                 _process.WaitForExit(5000);
             }
+            if (_process.HasExited) RuntimeIpcFiles.RemoveFor(_process.Id);
         }
         catch (InvalidOperationException) { }
     }
