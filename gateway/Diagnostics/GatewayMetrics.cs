@@ -27,7 +27,7 @@ public sealed class GatewayMetrics
     readonly Histogram<double> _timeToFirstByte;
     readonly Counter<long> _tokens;
     readonly Counter<long> _failovers;
-    readonly Counter<long> _configReloads;
+    long _reloadsApplied, _reloadsRejected, _reloadsUnchanged;
     readonly Counter<long> _modelLoads;
     readonly Histogram<double> _modelLoadDuration;
     Func<IReadOnlyList<KeptModelStatus>>? _keptModels;
@@ -49,7 +49,9 @@ public sealed class GatewayMetrics
             "Tokens processed by workers, by model and type (prompt or completion).");
         _failovers = meter.CreateCounter<long>("modelgateway.worker.failovers", "{attempt}",
             "Worker attempts that failed before any byte reached the client, so another worker was tried (or the request failed).");
-        _configReloads = meter.CreateCounter<long>("modelgateway.config.reloads", "{reload}",
+        // Observed, so all three series exist at 0 from the start: an alert on increase(...{result="rejected"})
+        // then also fires for a gateway's first rejected edit (a series born at 1 shows no increase).
+        meter.CreateObservableCounter("modelgateway.config.reloads", ObserveReloads, "{reload}",
             "Changes of the fleet file seen while running, by result (applied, rejected, unchanged).");
 
         _modelLoads = meter.CreateCounter<long>("modelgateway.preload.loads", "{load}",
@@ -110,14 +112,20 @@ public sealed class GatewayMetrics
 
     public void RecordConfigReload(FleetReloadResult result)
     {
-        var text = result switch
+        switch (result)
         {
-            FleetReloadResult.Applied => "applied",
-            FleetReloadResult.Rejected => "rejected",
-            _ => "unchanged",
-        };
-        _configReloads.Add(1, new KeyValuePair<string, object?>("result", text));
+            case FleetReloadResult.Applied: Interlocked.Increment(ref _reloadsApplied); break;
+            case FleetReloadResult.Rejected: Interlocked.Increment(ref _reloadsRejected); break;
+            default: Interlocked.Increment(ref _reloadsUnchanged); break;
+        }
     }
+
+    IEnumerable<Measurement<long>> ObserveReloads() =>
+    [
+        new(Volatile.Read(ref _reloadsApplied), new KeyValuePair<string, object?>("result", "applied")),
+        new(Volatile.Read(ref _reloadsRejected), new KeyValuePair<string, object?>("result", "rejected")),
+        new(Volatile.Read(ref _reloadsUnchanged), new KeyValuePair<string, object?>("result", "unchanged")),
+    ];
 
     /// <summary>Where the kept-model gauges read from (the preloader, which records through this class).</summary>
     public void ObserveKeptModels(Func<IReadOnlyList<KeptModelStatus>> source) => _keptModels = source;

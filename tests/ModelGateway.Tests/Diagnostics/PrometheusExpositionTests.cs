@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using ModelGateway.Diagnostics;
+using ModelGateway.Tests.Fixtures;
 
 namespace ModelGateway.Tests.Diagnostics;
 

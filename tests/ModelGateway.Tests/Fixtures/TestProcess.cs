@@ -15,6 +15,7 @@ public sealed class TestProcess : IAsyncDisposable
 
     readonly Process _process;
     readonly ConcurrentQueue<string> _output = new();
+    int _disposed;
     public string Name { get; }
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
@@ -147,6 +148,7 @@ public sealed class TestProcess : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return ValueTask.CompletedTask;
         Kill();
         Running.TryRemove(_process.Id, out _);
         _process.Dispose();
