@@ -1,7 +1,7 @@
 // LangChain's OpenAI integration (@langchain/openai) pointed at the gateway's /v1.
 //
 // Env: OPENAI_BASE_URL (the gateway's /v1, required), CAPTURE_DIR (see openai-capture.mjs),
-// CHAT_MODEL (llama3.2:3b; needs tools), EMBED_MODEL (all-minilm:latest).
+// CHAT_MODEL (llama3.2:3b; needs tools), EMBED_MODEL (all-minilm:latest), THINK_MODEL (qwen3:8b; thinks).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChatOpenAI, OpenAIEmbeddings } from '@langchain/openai';
@@ -14,6 +14,7 @@ const baseURL = process.env.OPENAI_BASE_URL;
 if (!baseURL) throw new Error('OPENAI_BASE_URL must be set to the gateway /v1 URL, e.g. http://127.0.0.1:8080/v1');
 const chatModel = env('CHAT_MODEL', 'llama3.2:3b');
 const embedModel = env('EMBED_MODEL', 'all-minilm:latest');
+const thinkModel = env('THINK_MODEL', 'qwen3:8b');
 const configuration = { baseURL, fetch: capturingFetch };
 const llm = new ChatOpenAI({ model: chatModel, apiKey: 'sk-test', configuration });
 after(capturesWritten);
@@ -81,6 +82,22 @@ for (const method of [undefined, 'functionCalling']) {
     assert.deepEqual(await structured.invoke(cityQuestion), { city: 'Paris', population: 2100000 });
   });
 }
+
+test('a thinking model: LangChain reads only reasoning_content, so the reasoning is in the raw response', async () => {
+  // docs/openai-compatibility.md (Reasoning): the gateway writes Ollama's field name, `reasoning`.
+  const thinker = new ChatOpenAI({ model: thinkModel, apiKey: 'sk-test', configuration, __includeRawResponse: true });
+  const reply = await thinker.invoke('Why is the sky blue?');
+  assert.ok(reply.content.length > 0);
+  assert.equal(reply.additional_kwargs.reasoning_content, undefined);
+  const reasoning = reply.additional_kwargs.__raw_response.choices[0].message.reasoning;
+  assert.ok(reasoning.length > 0);
+
+  let streamed = '';
+  for await (const chunk of await thinker.stream('Why is the sky blue?')) {
+    streamed += chunk.additional_kwargs.__raw_response?.choices[0]?.delta?.reasoning ?? '';
+  }
+  assert.equal(streamed, reasoning);
+});
 
 test('OpenAIEmbeddings: embedQuery and embedDocuments agree', async () => {
   const embeddings = new OpenAIEmbeddings({ model: embedModel, apiKey: 'sk-test', configuration });

@@ -4,7 +4,8 @@
 // CHAT_MODEL (llama3.2:3b; needs tools), VISION_MODEL (llava:7b), EMBED_MODEL (all-minilm:latest),
 // HF_MODEL (a served hf.co/<user>/<repo>:<tag> name: slashes the client percent-encodes in /models/{id}),
 // BUSY_MODEL (served only by workers that are all busy: a 503 is expected), FLAKY_MODEL and FLAKY_WORKER_PID
-// (the only worker serving FLAKY_MODEL, slow; the suite kills it in the middle of a stream).
+// (the only worker serving FLAKY_MODEL, slow; the suite kills it in the middle of a stream), FLAKY_WORKER_URL (that
+// worker's simulator URL, whose /_sim/stats show whether a generation is still running), THINK_MODEL (qwen3:8b; thinks).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
@@ -21,6 +22,8 @@ const hfModel = env('HF_MODEL', 'hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF:Q4_K
 const busyModel = env('BUSY_MODEL', 'phi3:mini');
 const flakyModel = env('FLAKY_MODEL', 'mistral:7b');
 const flakyWorkerPid = Number(process.env.FLAKY_WORKER_PID);
+const flakyWorkerUrl = process.env.FLAKY_WORKER_URL;
+const thinkModel = env('THINK_MODEL', 'qwen3:8b');
 
 const client = new OpenAI({ apiKey: 'sk-test', baseURL, fetch: capturingFetch });
 // Retries would turn an expected error into several requests and hide the first status.
@@ -271,6 +274,59 @@ test('all workers busy is a 503 InternalServerError (an APIError), streamed or n
         if (stream) for await (const _ of result) { /* drain */ }
       })(),
       (e) => e instanceof OpenAI.InternalServerError && e instanceof OpenAI.APIError && e.status === 503);
+  }
+});
+
+test('a thinking model: whole reasoning in message.reasoning, streamed as delta.reasoning pieces; reasoning_effort none turns it off', async () => {
+  const messages = [{ role: 'user', content: 'Why is the sky blue?' }];
+  const whole = await client.chat.completions.create({ model: thinkModel, messages });
+  const { reasoning, content } = whole.choices[0].message;
+  assert.ok(reasoning.length > 0 && content.length > 0);
+
+  let streamedReasoning = '';
+  let streamedContent = '';
+  let pieces = 0;
+  for await (const chunk of await client.chat.completions.create({ model: thinkModel, messages, stream: true })) {
+    const delta = chunk.choices[0]?.delta ?? {};
+    if (delta.reasoning) { streamedReasoning += delta.reasoning; pieces++; }
+    streamedContent += delta.content ?? '';
+  }
+  assert.equal(streamedReasoning, reasoning);
+  assert.equal(streamedContent, content);
+  assert.ok(pieces > 1, 'the reasoning arrives in pieces');
+
+  // The stream helper also finishes with the content (its message.reasoning is only the last piece: it joins only
+  // the fields it knows, see docs/openai-compatibility.md).
+  const final = await client.chat.completions.stream({ model: thinkModel, messages }).finalChatCompletion();
+  assert.equal(final.choices[0].message.content, content);
+
+  const direct = await client.chat.completions.create({ model: thinkModel, messages, reasoning_effort: 'none' });
+  assert.equal(direct.choices[0].message.reasoning, undefined);
+  assert.ok(direct.usage.completion_tokens < whole.usage.completion_tokens);
+});
+
+test('AbortController mid-stream ends the worker\'s generation too', async () => {
+  assert.ok(flakyWorkerUrl, 'FLAKY_WORKER_URL must be set to the simulator URL of the worker serving FLAKY_MODEL');
+  const running = async () => (await (await fetch(`${flakyWorkerUrl}/_sim/stats`)).json()).inFlight;
+  const controller = new AbortController();
+  // Not recorded: a body the client itself cut off has nothing to check against the schema.
+  const uncaptured = new OpenAI({ apiKey: 'sk-test', baseURL, maxRetries: 0 });
+  const stream = await uncaptured.chat.completions.create(
+    { model: flakyModel, messages: [{ role: 'user', content: 'Tell me a long story.' }], stream: true },
+    { signal: controller.signal });
+  let chunks = 0;
+  for await (const _ of stream) {
+    if (++chunks === 2) {
+      assert.equal(await running(), 1, 'the generation runs while the client reads');
+      controller.abort(); // openai-node then ends the iteration quietly
+    }
+  }
+  assert.equal(chunks, 2);
+  // The reply would take seconds more; the worker must stop well before that.
+  const deadline = Date.now() + 2000;
+  while (await running() !== 0) {
+    assert.ok(Date.now() < deadline, 'the worker still generates for a client that went away');
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 });
 

@@ -60,23 +60,10 @@ public static class ChatCompletionRequestParser
             Format = ChatResponseFormat.Parse(body.ResponseFormat),
             Options = options,
             KeepAlive = OllamaExtensionFields.KeepAlive(body.KeepAlive),
-            Think = Think(body),
+            Think = ThinkSetting.FromRequest(body.Think, body.ReasoningEffort, body.Reasoning),
             LogprobsField = body.Logprobs,
             TopLogprobs = body.TopLogprobs,
         };
-    }
-
-    /// <summary>reasoning_effort, else reasoning.effort; an explicit native <c>think</c> overrides both.</summary>
-    static ThinkSetting? Think(OpenAIChatRequestBody body)
-    {
-        if (body.Think is { ValueKind: not JsonValueKind.Null } think)
-            return ThinkSetting.FromNative(think);
-        if (body.ReasoningEffort is { } effort)
-            return ThinkSetting.FromReasoningEffort(effort, "reasoning_effort");
-        if (body.Reasoning is { ValueKind: JsonValueKind.Object } reasoning
-            && reasoning.TryGetProperty("effort"u8, out var nested) && nested.ValueKind == JsonValueKind.String)
-            return ThinkSetting.FromReasoningEffort(nested.GetString()!, "reasoning.effort");
-        return null;
     }
 
     /// <summary>Fields that ask for something a worker cannot do are refused rather than silently dropped.</summary>

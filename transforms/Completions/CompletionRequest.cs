@@ -20,4 +20,5 @@ public sealed class CompletionRequest
     internal string? Suffix { get; init; }
     internal NativeOptions Options { get; init; } = new();
     internal JsonElement? KeepAlive { get; init; }
+    internal ThinkSetting? Think { get; init; }
 }

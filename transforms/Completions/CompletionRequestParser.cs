@@ -49,6 +49,7 @@ public static class CompletionRequestParser
             Suffix = body.Suffix,
             Options = options,
             KeepAlive = OllamaExtensionFields.KeepAlive(body.KeepAlive),
+            Think = ThinkSetting.FromRequest(body.Think, body.ReasoningEffort, body.Reasoning),
         };
     }
 

@@ -23,6 +23,7 @@ public static class OllamaGenerateRequestWriter
             writer.WritePropertyName("keep_alive"u8);
             keepAlive.WriteTo(writer);
         }
+        request.Think?.WriteTo(writer, features);
         if (request.Logprobs is { } logprobs && features.SupportsLogprobs)
         {
             writer.WriteBoolean("logprobs"u8, true);

@@ -21,7 +21,11 @@ internal sealed class OpenAICompletionRequestBody
     public double? FrequencyPenalty { get; set; }
     public int? BestOf { get; set; }
     public long? Seed { get; set; }
+    // Not OpenAI's legacy fields: accepted as on chat so a thinking model can be told not to think.
+    public string? ReasoningEffort { get; set; }
+    public JsonElement? Reasoning { get; set; }
 
     public JsonElement? Options { get; set; }
     public JsonElement? KeepAlive { get; set; }
+    public JsonElement? Think { get; set; }
 }

@@ -7,6 +7,22 @@ namespace ModelGateway.Transforms.Shared;
 /// <summary>The native <c>think</c> value (a flag or a level), adjusted to what the worker's release accepts.</summary>
 internal readonly record struct ThinkSetting(bool Enabled, string? Level)
 {
+    /// <summary>
+    /// The request's thinking switch: the native extension <c>think</c> when set, else <c>reasoning_effort</c>, else
+    /// <c>reasoning.effort</c>; null when none is set (the model's default).
+    /// </summary>
+    public static ThinkSetting? FromRequest(JsonElement? think, string? reasoningEffort, JsonElement? reasoning)
+    {
+        if (think is { ValueKind: not JsonValueKind.Null } native)
+            return FromNative(native);
+        if (reasoningEffort is { } effort)
+            return FromReasoningEffort(effort, "reasoning_effort");
+        if (reasoning is { ValueKind: JsonValueKind.Object } nested
+            && nested.TryGetProperty("effort"u8, out var value) && value.ValueKind == JsonValueKind.String)
+            return FromReasoningEffort(value.GetString()!, "reasoning.effort");
+        return null;
+    }
+
     /// <summary>OpenAI <c>reasoning_effort</c> → native think (mapping doc §2).</summary>
     public static ThinkSetting FromReasoningEffort(string effort, string param) => effort switch
     {

@@ -81,6 +81,9 @@ public sealed class ClientFleet : IAsyncDisposable
     /// <summary>The process id of the only worker serving <see cref="FlakyModel"/> (a test may kill it mid-stream).</summary>
     public int FlakyWorkerPid => _flaky!.Process.Pid;
 
+    /// <summary>The simulator URL of that worker (its <c>/_sim/stats</c> show whether a generation still runs).</summary>
+    public string FlakyWorkerUrl => _flaky!.BaseUrl;
+
     /// <summary>Kills the worker serving <see cref="FlakyModel"/>, as a crash would.</summary>
     public void KillFlakyWorker() => _flaky!.Kill();
 

@@ -30,6 +30,8 @@ public class NodeClientTests
                 ["FLAKY_MODEL"] = ClientFleet.FlakyModel,
                 // The suite kills this worker in the middle of a stream; it is started again below.
                 ["FLAKY_WORKER_PID"] = fleet.FlakyWorkerPid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["FLAKY_WORKER_URL"] = fleet.FlakyWorkerUrl,
+                ["THINK_MODEL"] = ClientFleet.ThinkingModel,
             }, TimeSpan.FromSeconds(60));
             Assert.That(run.ExitCode, Is.EqualTo(0), () => $"node --test {file} failed:\n{run.Output}");
             TestContext.Out.WriteLine(run.Output);
