@@ -21,7 +21,7 @@ namespace ModelGateway.Ollama;
 /// Ollama's model-management endpoints (/api/pull, push, delete, create, copy, blobs) for admin keys only. They
 /// change workers' disks, so they go to every healthy worker of the cluster serving the named model (for a create or
 /// copy of a new name, the cluster serving the model it starts from), or, for a model no cluster serves yet (and for
-/// blobs), to every healthy Ollama worker; push goes to one of them. Several workers'
+/// blobs and deletes), to every healthy Ollama worker; push goes to one of them. Several workers'
 /// progress streams are merged into one, ending with a single success line once all succeeded, or an error line
 /// naming the worker that failed. After a pull, copy, create or delete, the workers' inventories are refreshed before
 /// the answer completes (before its success line, when streamed), so the model can be listed and used at once.
@@ -69,7 +69,11 @@ internal sealed partial class OllamaManagementHandler
             body = read;
         }
 
-        var targets = Targets(path.StartsWith("/api/blobs", StringComparison.Ordinal) ? [] : NamedModels(body));
+        // A delete goes everywhere: a pull of a model no cluster served went to every worker, and the model must not
+        // survive on the clusters that do not serve it now (workers without it answer 404, which a delete tolerates).
+        var targets = path.StartsWith("/api/blobs", StringComparison.Ordinal) || path == "/api/delete"
+            ? EveryOllamaWorker()
+            : Targets(NamedModels(body));
         if (targets.Count == 0)
         {
             await OllamaError.WriteAsync(context.Response, StatusCodes.Status503ServiceUnavailable, "no healthy Ollama worker to send this to", TimeSpan.FromSeconds(1));
@@ -197,6 +201,11 @@ internal sealed partial class OllamaManagementHandler
             if (_router.Resolve(model) is { } route && _proxyState.TryGetCluster(route.ClusterId, out var serving))
                 return serving.DestinationsState.AvailableDestinations.Select(d => new Target(serving, d)).ToList();
         }
+        return EveryOllamaWorker();
+    }
+
+    List<Target> EveryOllamaWorker()
+    {
         var targets = new List<Target>();
         foreach (var cluster in _proxyState.GetClusters())
         {

@@ -130,4 +130,43 @@ public class ModelManagementTests
                 TimeSpan.FromSeconds(10), "the cpu cluster to be gone");
         }
     }
+
+    [Test]
+    public async Task APulledModel_ThenDeleted_IsGoneFromEveryClusterItWasPulledTo()
+    {
+        // No cluster serves the model, so the pull goes to every worker, the cpu cluster's too; the delete must follow it there.
+        await using var other = await SimulatorProcess.StartAsync("--models", "nomic-embed-text=embedding");
+        await _gateway.WriteConfigAsync(Config().Cluster("cpu").Worker("cpu", "c1", other.BaseUrl).Model("nomic-embed-text", "cpu"));
+        await _gateway.WaitUntilAsync(async () => (await TagsAsync()).Any(m => m.StartsWith("nomic-embed-text", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(10), "the cpu cluster to be listed");
+        using var direct = new HttpClient();
+        try
+        {
+            using (var pull = await AdminAsync(HttpMethod.Post, "/api/pull", """{"model":"qwen3:0.6b","stream":false}"""))
+                Assert.That(pull.StatusCode, Is.EqualTo(HttpStatusCode.OK), await pull.Content.ReadAsStringAsync());
+            Assert.That(await direct.GetStringAsync(other.BaseUrl + "/api/tags"), Does.Contain("qwen3:0.6b"), "pulled to the cpu worker too");
+
+            using (var delete = await AdminAsync(HttpMethod.Delete, "/api/delete", """{"model":"qwen3:0.6b"}"""))
+                Assert.That(delete.StatusCode, Is.EqualTo(HttpStatusCode.OK), await delete.Content.ReadAsStringAsync());
+
+            Assert.That(await TagsAsync(), Does.Not.Contain("qwen3:0.6b"));
+            Assert.That(await ChatAsync("qwen3:0.6b"), Is.EqualTo(HttpStatusCode.NotFound));
+            foreach (var worker in _simulators.Select(s => s.BaseUrl).Append(other.BaseUrl))
+                Assert.That(await direct.GetStringAsync(worker + "/api/tags"), Does.Not.Contain("qwen3:0.6b"), worker);
+        }
+        finally
+        {
+            await _gateway.WriteConfigAsync(Config());
+            await _gateway.WaitUntilAsync(async () => !(await TagsAsync()).Any(m => m.StartsWith("nomic-embed-text", StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(10), "the cpu cluster to be gone");
+        }
+    }
+
+    [Test]
+    public async Task DeletingAModelNoWorkerHas_AnswersNotFound()
+    {
+        using var delete = await AdminAsync(HttpMethod.Delete, "/api/delete", """{"model":"never-pulled:1b"}""");
+
+        Assert.That(delete.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), await delete.Content.ReadAsStringAsync());
+    }
 }
