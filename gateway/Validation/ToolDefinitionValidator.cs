@@ -4,13 +4,14 @@ using FluentValidation;
 namespace ModelGateway.Validation;
 
 /// <summary>
-/// One entry of <c>tools</c> on either surface: a function tool whose name matches
-/// <see cref="ValidationOptions.ToolNamePattern"/> and whose parameters, when given, are a JSON Schema object.
-/// Ollama answers malformed parameter schemas with a decoding error, and OpenAI-speaking workers reject bad names.
+/// One entry of <c>tools</c> on either surface: a named function tool whose parameters, when given, are a JSON Schema
+/// object, and on /v1 whose name matches <see cref="ValidationOptions.ToolNamePattern"/>. Ollama answers malformed
+/// parameter schemas with a decoding error; OpenAI rejects other names, while Ollama takes any (MCP-style
+/// <c>weather.get</c>), so /api does not check the pattern.
 /// </summary>
 internal sealed class ToolDefinitionValidator : AbstractValidator<JsonElement>
 {
-    public ToolDefinitionValidator(ValidationLimits limits)
+    public ToolDefinitionValidator(ValidationLimits limits, bool checkNamePattern = true)
     {
         RuleFor(tool => tool).Custom((tool, context) =>
         {
@@ -29,7 +30,7 @@ internal sealed class ToolDefinitionValidator : AbstractValidator<JsonElement>
                 context.AddFailure("function", "expected an object with the function's name, description and parameters.");
                 return;
             }
-            CheckFunction(function, limits, context);
+            CheckFunction(function, checkNamePattern ? limits : null, context);
         });
     }
 
@@ -46,15 +47,14 @@ internal sealed class ToolDefinitionValidator : AbstractValidator<JsonElement>
         }
     }
 
-    static void CheckFunction(JsonElement function, ValidationLimits limits, ValidationContext<JsonElement> context)
+    static void CheckFunction(JsonElement function, ValidationLimits? namePattern, ValidationContext<JsonElement> context)
     {
         if (!function.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String)
         {
             context.AddFailure("function.name", "expected the function's name as a string.");
             return;
         }
-        var pattern = limits.ToolName;
-        if (!Matches(pattern, name.GetString()!))
+        if (namePattern?.ToolName is { } pattern && !Matches(pattern, name.GetString()!))
         {
             context.AddFailure("function.name", $"'{name.GetString()}' does not match the pattern '{pattern}'.");
             return;

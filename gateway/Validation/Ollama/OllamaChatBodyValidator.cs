@@ -5,7 +5,7 @@ namespace ModelGateway.Validation.Ollama;
 /// <summary>Gateway policy for a native /api/chat body.</summary>
 internal sealed class OllamaChatBodyValidator : AbstractValidator<OllamaChatBody>
 {
-    public OllamaChatBodyValidator(ValidationLimits limits, OllamaMessageValidator message, ToolDefinitionValidator tool)
+    public OllamaChatBodyValidator(ValidationLimits limits, OllamaMessageValidator message)
     {
         ClassLevelCascadeMode = CascadeMode.Stop;
         RuleLevelCascadeMode = CascadeMode.Stop;
@@ -39,7 +39,7 @@ internal sealed class OllamaChatBodyValidator : AbstractValidator<OllamaChatBody
             .Must(tools => tools is null || tools.Count <= limits.Current.MaxTools)
             .WithMessage((_, tools) => $"array too long; expected at most {limits.Current.MaxTools} tools, got {tools!.Count}.")
             .OverridePropertyName("tools");
-        RuleForEach(b => b.Tools).SetValidator(tool).OverridePropertyName("tools");
+        RuleForEach(b => b.Tools).SetValidator(new ToolDefinitionValidator(limits, checkNamePattern: false)).OverridePropertyName("tools");
         RuleFor(b => b.Tools).Custom((tools, context) => UniqueToolNames.Check(tools ?? [], context));
 
         RuleFor(b => b.Format).Custom(OllamaFieldRules.Format);

@@ -4,22 +4,19 @@ using FluentValidation;
 namespace ModelGateway.Validation.Ollama;
 
 /// <summary>
-/// One native chat message: a known role (Ollama lower-cases it), text within the size limit, base64 images, and tool
+/// One native chat message: a role, text within the size limit, base64 images, and tool
 /// calls only on assistant messages, each naming its function with an arguments object.
 /// </summary>
 internal sealed class OllamaMessageValidator : AbstractValidator<OllamaMessageBody>
 {
-    static readonly string[] Roles = ["system", "developer", "user", "assistant", "tool"];
-
     public OllamaMessageValidator(ValidationLimits limits)
     {
         ClassLevelCascadeMode = CascadeMode.Stop;
         RuleLevelCascadeMode = CascadeMode.Stop;
 
+        // Any role name passes: Ollama hands roles it does not know (ipython, ...) to the model's template.
         RuleFor(m => m.Role)
-            .NotNull().WithMessage("a message needs a role.")
-            .Must(role => Roles.Contains(role!.ToLowerInvariant()))
-            .WithMessage((_, role) => $"'{role}' is not a role; expected one of {string.Join(", ", Roles)}.")
+            .NotEmpty().WithMessage("a message needs a role.")
             .OverridePropertyName("role");
 
         RuleFor(m => m.Content).Custom((text, context) => OllamaFieldRules.Text(text, "content", limits.Current.MaxContentCharacters, context));

@@ -52,6 +52,20 @@ public class OllamaSurfaceTests
     }
 
     [Test]
+    public async Task ARoleAndAToolNameOllamaTakes_ButOpenAIWouldNot_ReachTheWorker()
+    {
+        // Ollama hands unknown roles to the model's template and takes any tool name (MCP-style dotted ones included).
+        using var chat = await Http.PostJsonAsync("/api/chat", """
+            {"model":"qwen3:8b","stream":false,
+             "messages":[{"role":"user","content":"weather?"},{"role":"ipython","content":"{\"temp\":11}"}],
+             "tools":[{"type":"function","function":{"name":"weather.get","parameters":{"type":"object","properties":{}}}}]}
+            """);
+
+        Assert.That(chat.StatusCode, Is.EqualTo(HttpStatusCode.OK), await chat.Content.ReadAsStringAsync());
+        Assert.That(chat.Worker(), Does.StartWith("gpu-"));
+    }
+
+    [Test]
     public async Task ModelOnlyInAWorkersInventory_IsDiscoveredAndRouted()
     {
         using var response = await Http.PostJsonAsync("/api/generate", """{"model":"phi3:mini","prompt":"hello","stream":false}""");

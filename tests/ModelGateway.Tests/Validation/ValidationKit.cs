@@ -48,7 +48,7 @@ internal sealed class ValidationKit
 
     public ValidationFailure? OllamaChat(string json, int? contextLength = null)
         => Native(json, OllamaBodyJsonContext.Default.OllamaChatBody,
-            new OllamaChatBodyValidator(Limits, new OllamaMessageValidator(Limits), new ToolDefinitionValidator(Limits)), contextLength);
+            new OllamaChatBodyValidator(Limits, new OllamaMessageValidator(Limits)), contextLength);
 
     public ValidationFailure? OllamaGenerate(string json, int? contextLength = null)
         => Native(json, OllamaBodyJsonContext.Default.OllamaGenerateBody, new OllamaGenerateBodyValidator(Limits), contextLength);
