@@ -7,11 +7,12 @@ using ModelGateway.Tests.Fixtures;
 namespace ModelGateway.Tests.Authentication;
 
 /// <summary>
-/// An extra <c>ReverseProxy:Routes</c> entry forwards to an upstream the gateway does not own (here a real nginx that
-/// echoes the credentials it receives): the caller's gateway key must not travel with the request.
+/// Extra <c>ReverseProxy:Routes</c> entries forward to an upstream the gateway does not own (here a real nginx that
+/// echoes the credentials it receives): they need a key like any API path, and the caller's gateway key must not
+/// travel with the request.
 /// </summary>
 [NonParallelizable]
-public class PresentedKeyRemovalTests
+public class ExtraRouteTests
 {
     static readonly string Key = ApiKeyCommand.Mint();
 
@@ -35,7 +36,9 @@ public class PresentedKeyRemovalTests
             .Set("ReverseProxy:Routes:plain:Match:Path", "/side/{**rest}")
             .Set("ReverseProxy:Routes:own:ClusterId", "side")
             .Set("ReverseProxy:Routes:own:Match:Path", "/own/{**rest}")
-            .Set("ReverseProxy:Routes:own:Transforms", new JsonArray(new JsonObject { ["RequestHeader"] = "Authorization", ["Set"] = "Bearer upstream-secret" }));
+            .Set("ReverseProxy:Routes:own:Transforms", new JsonArray(new JsonObject { ["RequestHeader"] = "Authorization", ["Set"] = "Bearer upstream-secret" }))
+            .Set("ReverseProxy:Routes:rest:ClusterId", "side")
+            .Set("ReverseProxy:Routes:rest:Match:Path", "/{**rest}");
         _gateway = await GatewayProcess.StartAsync(config);
     }
 
@@ -67,4 +70,27 @@ public class PresentedKeyRemovalTests
     public async Task ARoutesOwnAuthorization_StillReachesItsUpstream()
         => Assert.That(await GetAsync("/own/x", h => h.Authorization = new AuthenticationHeaderValue("Bearer", Key)),
             Is.EqualTo("authorization=[Bearer upstream-secret] x-api-key=[]"));
+
+    [TestCase("POST", "/")]
+    [TestCase("DELETE", "/")]
+    [TestCase("GET", "/metrics/x")]
+    [TestCase("GET", "/healthz/x")]
+    [TestCase("POST", "/metrics")]
+    [TestCase("GET", "/openapi.json/x")]
+    public async Task ACatchAllRoute_NeedsAKey_EvenUnderTheProbesPaths(string method, string path)
+    {
+        using var response = await _gateway.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), await response.Content.ReadAsStringAsync());
+    }
+
+    [TestCase("/", "Ollama is running")]
+    [TestCase("/healthz", "Healthy")]
+    [TestCase("/healthz/", "Healthy")]
+    [TestCase("/METRICS", "# ")]
+    public async Task TheGatewaysOwnProbes_StayOpen(string path, string expected)
+    {
+        using var response = await _gateway.Http.GetAsync(path);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain(expected));
+    }
 }
