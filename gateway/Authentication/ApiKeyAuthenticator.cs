@@ -17,6 +17,8 @@ namespace ModelGateway.Authentication;
 /// </remarks>
 internal sealed partial class ApiKeyAuthenticator
 {
+    public const string XApiKeyHeader = "X-API-Key";
+
     readonly IOptionsMonitor<ApiKeyOptions> _options;
     readonly TimeProvider _time;
     readonly ILogger<ApiKeyAuthenticator> _logger;
@@ -90,7 +92,7 @@ internal sealed partial class ApiKeyAuthenticator
             var bearer = authorization["Bearer ".Length..].Trim();
             if (!bearer.IsEmpty) return bearer;
         }
-        return request.Headers["X-API-Key"].ToString().AsSpan().Trim();
+        return request.Headers[XApiKeyHeader].ToString().AsSpan().Trim();
     }
 
     Snapshot Current()

@@ -32,7 +32,7 @@ internal sealed partial class ApiKeyMiddleware
     // around the rest of the pipeline (one more boxed frame per request, for as long as the request lasts).
     public Task InvokeAsync(HttpContext context)
     {
-        if (IsOpen(context.Request.Path)) return _next(context);
+        if (IsOpen(context)) return _next(context);
 
         CallerIdentity caller;
         try
@@ -78,16 +78,24 @@ internal sealed partial class ApiKeyMiddleware
         return _next(context);
     }
 
-    static bool IsOpen(PathString path)
+    /// <summary>
+    /// The probes and the document, by their exact paths (a trailing slash allowed, as routing allows it), and only
+    /// when the gateway itself answers them: an extra <c>ReverseProxy:Routes</c> catch-all that takes <c>POST /</c> or
+    /// <c>/metrics/x</c> forwards to an upstream, which must not be reachable without a key.
+    /// </summary>
+    static bool IsOpen(HttpContext context)
     {
-        var value = path.Value;
-        if (string.IsNullOrEmpty(value) || value == "/") return true;
+        var value = context.Request.Path.Value;
+        if (string.IsNullOrEmpty(value) || value == "/") return !IsProxyRoute(context);
         // One character settles the API paths, the bulk of the traffic (ASCII case folding: the list is compared ignoring case).
         if (!OpenInitials.Contains((char)(value[1] | 0x20))) return false;
+        var path = value.Length > 1 && value[^1] == '/' ? value.AsSpan(0, value.Length - 1) : value.AsSpan();
         foreach (var open in OpenPaths)
-            if (path.StartsWithSegments(open)) return true;
+            if (path.Equals(open.Value, StringComparison.OrdinalIgnoreCase)) return !IsProxyRoute(context);
         return false;
     }
+
+    static bool IsProxyRoute(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<Yarp.ReverseProxy.Model.RouteModel>() is not null;
 
     static partial class Log
     {

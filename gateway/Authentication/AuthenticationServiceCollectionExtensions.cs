@@ -16,6 +16,7 @@ public static class AuthenticationServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddHostedService<NoCallerAdmittedWarning>();
+        services.AddSingleton<Yarp.ReverseProxy.Transforms.Builder.ITransformProvider, PresentedKeyRemoval>();
         services.RemoveAll<IModelAccessPolicy>();
         services.AddSingleton<IModelAccessPolicy, ApiKeyModelAccessPolicy>();
         services.AddGatewayRateLimiting(config);

@@ -3,7 +3,7 @@ namespace ModelGateway.Ollama;
 public static class OllamaEndpointRouteBuilderExtensions
 {
     /// <summary>Management endpoints change a worker's disk: only admin keys may call them (<see cref="OllamaManagementHandler"/>).</summary>
-    static readonly string[] ManagementPaths = ["/api/pull", "/api/push", "/api/delete", "/api/create", "/api/copy"];
+    internal static readonly string[] ManagementPaths = ["/api/pull", "/api/push", "/api/delete", "/api/create", "/api/copy"];
 
     const string PlainText = "text/plain; charset=utf-8";
 

@@ -50,7 +50,7 @@ internal sealed partial class OllamaManagementHandler
     public async Task HandleAsync(HttpContext context)
     {
         var caller = context.Features.Get<IApiKeyFeature>();
-        var path = context.Request.Path.Value ?? "";
+        var path = Canonical(context.Request.Path.Value ?? "");
         if (caller is not { IsAdmin: true })
         {
             await ApiErrorResponder.WriteAsync(context, AccessErrors.ManagementForbidden(caller, path));
@@ -71,7 +71,7 @@ internal sealed partial class OllamaManagementHandler
 
         // A delete goes everywhere: a pull of a model no cluster served went to every worker, and the model must not
         // survive on the clusters that do not serve it now (workers without it answer 404, which a delete tolerates).
-        var targets = path.StartsWith("/api/blobs", StringComparison.Ordinal) || path == "/api/delete"
+        var targets = path.StartsWith("/api/blobs/", StringComparison.Ordinal) || path == "/api/delete"
             ? EveryOllamaWorker()
             : Targets(NamedModels(body));
         if (targets.Count == 0)
@@ -83,7 +83,7 @@ internal sealed partial class OllamaManagementHandler
         Log.Forwarding(_logger, caller.Name, context.Request.Method, path, targets.Count);
 
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        var replies = await Task.WhenAll(targets.Select(t => SendAsync(t, context.Request, body, cancellation.Token)));
+        var replies = await Task.WhenAll(targets.Select(t => SendAsync(t, context.Request, path, body, cancellation.Token)));
         try
         {
             await AnswerAsync(context, path, replies);
@@ -216,21 +216,54 @@ internal sealed partial class OllamaManagementHandler
         return targets;
     }
 
-    /// <summary>The model an operation names (<c>model</c>, <c>name</c>), then the one it starts from (<c>source</c> of a copy, <c>from</c> of a create).</summary>
+    /// <summary>
+    /// The model an operation names (<c>model</c>, <c>name</c>), then the one it starts from (<c>source</c> of a copy,
+    /// <c>from</c> of a create); field names matched as Ollama's decoder matches them, the last of repeated ones winning.
+    /// A body that is not a JSON object names none (the workers answer it with their own error).
+    /// </summary>
+    static readonly byte[][] NamingFields = ["model"u8.ToArray(), "name"u8.ToArray(), "source"u8.ToArray(), "from"u8.ToArray()];
+
     static List<string> NamedModels(byte[] body)
     {
-        var json = body.Length == 0 ? null : TryParse(Encoding.UTF8.GetString(body));
-        var names = new List<string>();
-        foreach (var field in new[] { "model", "name", "source", "from" })
-            if (json?[field] is JsonValue value && value.TryGetValue<string>(out var name) && ModelName.IsValid(name))
-                names.Add(name);
-        return names;
+        var values = new string?[NamingFields.Length];
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 256 });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return [];
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = Encoding.UTF8.GetBytes(reader.GetString()!);
+                reader.Read();
+                var index = -1;
+                for (var i = 0; i < NamingFields.Length && index < 0; i++)
+                    if (GoJsonName.Matches(name, NamingFields[i])) index = i;
+                if (index >= 0 && reader.TokenType == JsonTokenType.String) values[index] = reader.GetString();
+                else reader.Skip();
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return [];
+        }
+        return values.Where(v => ModelName.IsValid(v)).Select(v => v!).ToList();
     }
 
-    static async Task<Reply> SendAsync(Target target, HttpRequest incoming, byte[] body, CancellationToken cancellationToken)
+    /// <summary>
+    /// The path as the workers spell it: routing matched <c>/API/Push/</c> ignoring case and a trailing slash, but the
+    /// workers' router does not, and the checks here (push goes to one worker) compare the exact path.
+    /// </summary>
+    static string Canonical(string path)
+    {
+        const string blobs = "/api/blobs/";
+        if (path.StartsWith(blobs, StringComparison.OrdinalIgnoreCase)) return blobs + path[blobs.Length..];
+        var trimmed = path.TrimEnd('/');
+        return OllamaEndpointRouteBuilderExtensions.ManagementPaths.FirstOrDefault(p => p.Equals(trimmed, StringComparison.OrdinalIgnoreCase)) ?? path;
+    }
+
+    static async Task<Reply> SendAsync(Target target, HttpRequest incoming, string path, byte[] body, CancellationToken cancellationToken)
     {
         var address = target.Destination.Model.Config.Address.TrimEnd('/');
-        using var request = new HttpRequestMessage(new HttpMethod(incoming.Method), address + incoming.Path + incoming.QueryString)
+        using var request = new HttpRequestMessage(new HttpMethod(incoming.Method), address + new PathString(path).ToUriComponent() + incoming.QueryString)
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
@@ -256,10 +289,18 @@ internal sealed partial class OllamaManagementHandler
     static string ErrorText(string body, int status)
         => TryParse(body)?["error"]?.ToString() is { Length: > 0 } text ? text : body.Length > 0 ? body : $"status {status}";
 
-    static JsonNode? TryParse(string text)
+    /// <summary>A worker's line or answer as a JSON object; null for anything else (an array, bad JSON, a field given twice).</summary>
+    static JsonObject? TryParse(string text)
     {
-        try { return JsonNode.Parse(text); }
-        catch (JsonException) { return null; }
+        try
+        {
+            // Count builds the object's table, which is where a repeated field throws.
+            return JsonNode.Parse(text) is JsonObject json && json.Count >= 0 ? json : null;
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
+        {
+            return null;
+        }
     }
 
     readonly record struct Target(ClusterState Cluster, DestinationState Destination);

@@ -48,7 +48,7 @@ internal sealed class OpenAIPassthroughRelay
     /// <summary>The client's OpenAI body with another model name in its <c>model</c> field (an alias's target, a fallback).</summary>
     public static byte[] WithModel(byte[] body, string model)
     {
-        var (field, _) = ModelField.Find(body);
+        var (field, _) = ModelField.Find(body, ignoreCase: false);
         return field.Replace(body, model);
     }
 }

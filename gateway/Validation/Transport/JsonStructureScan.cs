@@ -7,7 +7,7 @@ namespace ModelGateway.Validation.Transport;
 /// <summary>
 /// One forward pass over a body with <see cref="Utf8JsonReader"/>: valid UTF-8, nesting within the depth limit, every
 /// array within the item limit, no escaped string that cannot become text (a lone surrogate such as "\ud800"), and
-/// the top-level <c>model</c>. Paths are only spelled out for the problem found; escaped strings are the only values
+/// the top-level <c>model</c>, and (on request) no top-level field named twice. Paths are only spelled out for the problem found; escaped strings are the only values
 /// decoded (the top-level names are read only if asked: <see cref="TopLevelFieldNames"/>).
 /// </summary>
 internal static class JsonStructureScan
@@ -26,6 +26,7 @@ internal static class JsonStructureScan
         var model = default(ModelFieldSearch);
         var first = JsonTokenType.None;
         var readToEnd = false;
+        var topLevel = new TopLevelNames(limits.UniqueTopLevelNames ? stackalloc NameToken[TopLevelNames.Inline] : default);
         try
         {
             while (reader.Read())
@@ -35,7 +36,13 @@ internal static class JsonStructureScan
                 {
                     case JsonTokenType.PropertyName:
                         name = new NameToken((int)reader.TokenStartIndex, reader.ValueSpan.Length, reader.ValueIsEscaped);
-                        if (depth == 1) model.AtTopLevelName(ref reader);
+                        if (depth == 1)
+                        {
+                            model.AtTopLevelName(ref reader);
+                            if (limits.UniqueTopLevelNames && topLevel.IsRepeated(body, name))
+                                return Report(body, frames[..depth], new Frame(name, -1, false),
+                                    "The field is given more than once (names are compared ignoring case, as Ollama does); send it once.");
+                        }
                         break;
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
                         var container = Child(frames[..depth], name, reader.TokenType == JsonTokenType.StartArray);
@@ -118,9 +125,43 @@ internal static class JsonStructureScan
 
     static string Segment(ReadOnlySpan<byte> body, Frame frame) => frame.Index >= 0 ? $"[{frame.Index}]" : "." + frame.Name.Decode(body);
 
+    /// <summary>
+    /// The top-level names seen so far: the first few compared pairwise in place (a request has a handful), any further
+    /// ones in a set of folded names, so a body of many fields costs linear time.
+    /// </summary>
+    ref struct TopLevelNames(Span<NameToken> inline)
+    {
+        public const int Inline = 16;
+        readonly Span<NameToken> _inline = inline;
+        int _count;
+        HashSet<string>? _more;
+
+        public bool IsRepeated(ReadOnlySpan<byte> body, NameToken name)
+        {
+            if (_more is null && _count < _inline.Length)
+            {
+                var text = name.Utf8(body);
+                foreach (var seen in _inline[.._count])
+                    if (Forwarding.GoJsonName.Equal(seen.Utf8(body), text)) return true;
+                _inline[_count++] = name;
+                return false;
+            }
+            if (_more is null)
+            {
+                _more = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var seen in _inline[.._count]) _more.Add(Forwarding.GoJsonName.Fold(seen.Utf8(body)));
+            }
+            return !_more.Add(Forwarding.GoJsonName.Fold(name.Utf8(body)));
+        }
+    }
+
     /// <summary>Where a property name sits in the body (its opening quote, raw length, escaped or not).</summary>
     readonly record struct NameToken(int Start, int Length, bool Escaped)
     {
+        /// <summary>The name as UTF-8 text: a slice of the body, or unescaped into a new array (rare).</summary>
+        public ReadOnlySpan<byte> Utf8(ReadOnlySpan<byte> body)
+            => Escaped ? Encoding.UTF8.GetBytes(Decode(body)) : body.Slice(Start + 1, Length);
+
         public string Decode(ReadOnlySpan<byte> body)
         {
             var quoted = body.Slice(Start, Length + 2);

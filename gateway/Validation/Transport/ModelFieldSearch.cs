@@ -16,7 +16,12 @@ internal struct ModelFieldSearch
 
     /// <summary>Call at every property name of the top-level object.</summary>
     public void AtTopLevelName(ref Utf8JsonReader reader)
-        => _pending = reader.ValueTextEquals("model"u8) ? Pending.Model : reader.ValueTextEquals("name"u8) ? Pending.Name : Pending.None;
+        => _pending = ModelField.KindOf(ref reader, ignoreCase: true) switch
+        {
+            ModelField.Kind.Model => Pending.Model,
+            ModelField.Kind.Name => Pending.Name,
+            _ => Pending.None,
+        };
 
     /// <summary>Call at the token that starts each value of the top-level object (a string only once it is known to decode).</summary>
     public void AtTopLevelValue(ref Utf8JsonReader reader)

@@ -64,7 +64,7 @@ internal sealed partial class RequestBodyIntake
                 surface == ApiSurface.OpenAI ? "The request body is empty; expected a JSON object." : "missing request body");
         }
 
-        var report = JsonStructureScan.Scan(bytes, new JsonStructureLimits(limits.MaxJsonDepth, limits.MaxJsonArrayItems));
+        var report = JsonStructureScan.Scan(bytes, new JsonStructureLimits(limits.MaxJsonDepth, limits.MaxJsonArrayItems, UniqueTopLevelNames: surface == ApiSurface.Ollama));
         if (report.Problem is { } problem)
             throw new GatewayException(StatusCodes.Status400BadRequest, report.Path is null ? problem : $"Invalid '{report.Path}': {problem}", param: report.Path);
         return new ReceivedBody(bytes, new TopLevelFieldNames(bytes), report.Model);

@@ -118,6 +118,25 @@ public class ApiKeyTests
     }
 
     [Test]
+    public async Task TheModelAKeyIsCheckedAgainst_IsTheOneOllamasDecoderReads()
+    {
+        // Ollama's Go decoder matches "Model" to its model field (and knows no "name" on /api/chat): the worker would
+        // run qwen3:8b, so that is the model the reader key is refused.
+        using var otherCase = await SendAsync("/api/chat", """{"Model":"qwen3:8b","name":"llama3.2:3b","messages":[{"role":"user","content":"hi"}],"stream":false}""", apiKey: ReaderKey);
+        Assert.That(otherCase.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((string?)(await otherCase.ReadJsonObjectAsync())["error"], Is.EqualTo("The API key 'reader' is not allowed to use model 'qwen3:8b'."));
+
+        // Named twice, the last would win there; a body that means two things is refused before any check.
+        using var twice = await SendAsync("/api/chat", """{"model":"llama3.2:3b","MODEL":"qwen3:8b","messages":[{"role":"user","content":"hi"}],"stream":false}""", apiKey: ReaderKey);
+        Assert.That(twice.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((string?)(await twice.ReadJsonObjectAsync())["error"], Does.StartWith("Invalid 'MODEL': The field is given more than once"));
+
+        using var allowed = await SendAsync("/api/chat", """{"MODEL":"fast","messages":[{"role":"user","content":"hi"}],"stream":false}""", apiKey: ReaderKey);
+        Assert.That(allowed.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((string?)(await allowed.ReadJsonObjectAsync())["model"], Is.EqualTo("llama3.2:3b"), "the alias in the upper-case field was rewritten");
+    }
+
+    [Test]
     public async Task Probes_StayOpen_ButListingsNeedAKey()
     {
         using var health = await Http.GetAsync("/healthz");

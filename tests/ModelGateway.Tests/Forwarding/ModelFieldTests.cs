@@ -19,6 +19,20 @@ public class ModelFieldTests
     [Test]
     public void FallsBackToDeprecatedName() => Assert.That(Find("""{"name":"llava"}""").Item1.Value, Is.EqualTo("llava"));
 
+    // Ollama's Go decoder matches field names ignoring case and keeps the last of repeated ones: the model the key is
+    // checked against must be the one the worker will run.
+    [TestCase("""{"model":"allowed:1b","MODEL":"other:7b"}""", "other:7b")]
+    [TestCase("""{"Model":"other:7b","name":"allowed:1b"}""", "other:7b")]
+    [TestCase("""{"\u004dodel":"other:7b"}""", "other:7b")]
+    [TestCase("""{"NaMe":"other:7b"}""", "other:7b")]
+    [TestCase("""{"MODEL":"other:7b","model":"allowed:1b"}""", "allowed:1b")]
+    public void FindsTheModelAsOllamasDecoderDoes(string json, string expected)
+        => Assert.That(Find(json).Item1.Value, Is.EqualTo(expected));
+
+    [Test]
+    public void OpenAIBodies_MatchTheNameExactly_AsTheirDecodersDo()
+        => Assert.That(ModelField.Find(Encoding.UTF8.GetBytes("""{"model":"allowed:1b","Model":"other:7b"}"""), ignoreCase: false).Item1.Value, Is.EqualTo("allowed:1b"));
+
     [TestCase("{\"model\":", "invalid JSON")]
     [TestCase("[1,2]", "cannot unmarshal array")]
     [TestCase("{\"model\":42}", "cannot unmarshal number into Go struct field .model of type string")]

@@ -105,6 +105,23 @@ public class ModelManagementTests
         Assert.That(await ChatAsync("my-assistant"), Is.EqualTo(HttpStatusCode.OK), "the other model is still there");
     }
 
+    [TestCase("""{"model":"nothing:1b","model":"nothing:1b"}""")]
+    [TestCase("[1,2]")]
+    [TestCase("\"text\"")]
+    public async Task ABodyThatIsNotOneJsonObject_GetsTheWorkersAnswer_NeverA500(string body)
+    {
+        using var delete = await AdminAsync(HttpMethod.Delete, "/api/delete", body);
+        Assert.That((int)delete.StatusCode, Is.InRange(400, 499), await delete.Content.ReadAsStringAsync());
+    }
+
+    [Test]
+    public async Task APathInAnotherCase_IsSentAsTheWorkersSpellIt_AndPushStillGoesToOneWorker()
+    {
+        using var push = await AdminAsync(HttpMethod.Post, "/API/Push/", """{"model":"llama3.2:3b","stream":false}""");
+        Assert.That(push.StatusCode, Is.EqualTo(HttpStatusCode.OK), await push.Content.ReadAsStringAsync());
+        await _gateway.WaitForLogAsync("POST /api/push forwarded to 1 workers");
+    }
+
     [Test]
     public async Task CreateFromAServedModel_GoesOnlyToTheClusterThatHasIt()
     {

@@ -35,6 +35,22 @@ public class TokenEstimatorTests
         Assert.That(Estimate("/v1/chat/completions", body), Is.EqualTo((body.Length + 3) / 4 + 7));
     }
 
+    // The reply limit is read as the worker reads it: a limit the worker ignores must not shrink the reservation.
+    [TestCase("""{"model":"m","options":{"num_predict":-1},"max_tokens":1}""", 500)]
+    [TestCase("""{"model":"m","max_tokens":1}""", 500)]
+    [TestCase("""{"model":"m","OPTIONS":{"num_predict":9}}""", 9)]
+    [TestCase("""{"model":"m","options":{"num_predict":9,"num_predict":null}}""", 500)]
+    [TestCase("""{"model":"m","options":{"num_predict":9},"Options":{"temperature":1}}""", 9)]
+    public void NativeBody_ReplyLimit_IsOllamasOwn(string body, int reply)
+        => Assert.That(Estimate("/api/chat", body), Is.EqualTo((body.Length + 3) / 4 + reply));
+
+    [TestCase("""{"model":"m","max_completion_tokens":7,"max_tokens":2}""", 7)]
+    [TestCase("""{"model":"m","max_tokens":2,"max_completion_tokens":7}""", 7)]
+    [TestCase("""{"model":"m","max_tokens":2,"options":{"num_predict":1}}""", 2)]
+    [TestCase("""{"model":"m","max_tokens":2,"max_tokens":null}""", 500)]
+    public void OpenAIBody_ReplyLimit_IsMaxCompletionTokens_ElseMaxTokens(string body, int reply)
+        => Assert.That(Estimate("/v1/chat/completions", body), Is.EqualTo((body.Length + 3) / 4 + reply));
+
     [Test]
     public void Embeddings_ReserveOnlyThePrompt()
         => Assert.That(Estimate("/api/embed", """{"model":"m","input":["a","b"]}"""), Is.EqualTo(8));

@@ -17,6 +17,32 @@ public class JsonStructureScanTests
         Assert.That(new TopLevelFieldNames(Encoding.UTF8.GetBytes(json)), Is.EquivalentTo(new[] { "model", "messages", "max_completion_tokens", "nested", "escaped" }));
     }
 
+    static JsonStructureReport ScanNative(string json)
+        => JsonStructureScan.Scan(Encoding.UTF8.GetBytes(json), Limits with { UniqueTopLevelNames = true });
+
+    // Go's decoder lets the last of repeated fields win (and merges repeated options objects): a body that names a field
+    // twice could mean one thing to the gateway's checks and another to the worker, so a native body may not.
+    [TestCase("""{"model":"a","messages":[],"MODEL":"b"}""", "MODEL")]
+    [TestCase("""{"options":{"num_ctx":1},"Options":{}}""", "Options")]
+    [TestCase("""{"stream":true,"\u017ftream":false}""", "\u017ftream")]
+    [TestCase("""{"model":"a","mod\u0065l":"b"}""", "model")]
+    public void A_native_body_naming_a_top_level_field_twice_is_a_problem_at_the_second(string json, string path)
+    {
+        var report = ScanNative(json);
+        Assert.That(report.Problem, Does.Contain("more than once"));
+        Assert.That(report.Path, Is.EqualTo(path));
+        Assert.That(Scan(json).Problem, Is.Null, "only when asked: OpenAI bodies are read by case-sensitive parsers, last one winning");
+    }
+
+    [Test]
+    public void Repeated_names_are_found_among_many_fields_and_nested_repeats_are_left_alone()
+    {
+        var fields = string.Concat(Enumerable.Range(0, 40).Select(i => $"\"f{i}\":{i},"));
+        Assert.That(ScanNative("{" + fields + "\"F7\":0}").Path, Is.EqualTo("F7"));
+        Assert.That(ScanNative("{" + fields + "\"g\":0}").Problem, Is.Null);
+        Assert.That(ScanNative("""{"options":{"a":1,"a":2},"messages":[{"role":"user","role":"user"}]}""").Problem, Is.Null);
+    }
+
     [Test]
     public void A_malformed_body_names_the_top_level_fields_before_the_fault()
         => Assert.That(new TopLevelFieldNames(Encoding.UTF8.GetBytes("""{"model":"m","max_tokens":5,"x":}""")), Is.EquivalentTo(new[] { "model", "max_tokens", "x" }));
