@@ -26,6 +26,9 @@ public class StartupTests
     [TestCase("Logging:Console:FormatterOptions:UseUtcTimestamp", "\"maybe\"", "Logging:Console:FormatterOptions:UseUtcTimestamp 'maybe' is not true or false")]
     [TestCase("ResponseCache:Ttl", "\"xx\"", "ResponseCache:Ttl 'xx' is not a time span (hh:mm:ss)")]
     [TestCase("ReverseProxy:Clusters:gpu:HealthCheck:AvailableDestinationsPolicy", "\"Bogus\"", "ReverseProxy:Clusters:gpu: No matching IAvailableDestinationsPolicy")]
+    [TestCase("Gateway:InlineIoCompletions", "\"maybe\"", "Gateway:InlineIoCompletions 'maybe' is not true or false")]
+    [TestCase("Cors:AllowedOrigins", "[\"/chat\"]", "Cors:AllowedOrigins:0 must be '*' or an origin")]
+    [TestCase("Cors:PreflightMaxAge", "\"-00:00:01\"", "Cors:PreflightMaxAge must be between")]
     public async Task InvalidValue_StopsStartUp_WithOneClearLine_ExitCode2_AndNoStackTrace(string key, string json, string expected)
     {
         var config = new FleetConfig().Cluster("gpu").Worker("gpu", "w", "http://127.0.0.1:9").Model("llama3.2:3b", "gpu")
