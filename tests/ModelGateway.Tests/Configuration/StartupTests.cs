@@ -83,6 +83,37 @@ public class StartupTests
     }
 
     [Test]
+    public async Task AFleetFileTheGatewayMayNotRead_StopsStartUp_WithOneClearLine_ExitCode2()
+    {
+        // A file mounted with mode 0600 for another user is the container case; root reads any such file, so as root
+        // the test uses a file no one may read (a write-only sysctl).
+        var dir = Path.Combine(Path.GetTempPath(), "mg-unreadable-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, "gateway.json");
+        if (Environment.UserName == "root") path = "/proc/sys/vm/drop_caches";
+        else
+        {
+            await File.WriteAllTextAsync(path, new FleetConfig().Cluster("gpu").Worker("gpu", "w", "http://127.0.0.1:9").ToJson());
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.None);
+        }
+        try
+        {
+            await using var process = TestProcess.StartDotnet("gateway:unreadable", RepoLayout.GatewayDll,
+                ["--config", path, "--urls", $"http://127.0.0.1:{FreePort.Next()}"], new Dictionary<string, string?> { ["MODELGATEWAY_CONFIG"] = null });
+            var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            await Task.Delay(100);
+
+            Assert.That(exitCode, Is.EqualTo(2), process.Output);
+            Assert.That(process.Output, Does.Contain($"configuration error: {path} cannot be read by user '{Environment.UserName}'"));
+            Assert.That(process.Output, Does.Not.Contain("Unhandled exception"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
     public async Task CommandLineArguments_OverrideTheFile()
     {
         await using var sim = await SimulatorProcess.StartAsync("--models", "llama3.2:3b", "--quiet");
