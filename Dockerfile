@@ -12,7 +12,8 @@ RUN dotnet publish gateway/ModelGateway.csproj -c Release -o /app --no-restore
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app ./
-# Mount the fleet file here (or set MODELGATEWAY_CONFIG); edits are picked up while running.
+# Mount the folder holding the fleet file here (or set MODELGATEWAY_CONFIG); edits are picked up while running.
+# ASPNETCORE_URLS applies only when the fleet file has no "Urls" (a Urls there wins, so keep it on 0.0.0.0).
 ENV ASPNETCORE_URLS=http://0.0.0.0:8080 \
     MODELGATEWAY_CONFIG=/etc/modelgateway/gateway.json \
     DOTNET_gcServer=0 \

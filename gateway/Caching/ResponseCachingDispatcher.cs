@@ -49,13 +49,15 @@ internal sealed partial class ResponseCachingDispatcher : IWorkerDispatcher
 
     async Task<WorkerResponse> SendCachedAsync(HttpContext context, WorkerRequest request)
     {
+        var cacheControl = ReadCacheControl(context.Request);
         if (!RequestFingerprint.TryCompute(request, out var fingerprint) || !MayCache(context, fingerprint))
         {
             Report(context, CacheHeaders.Bypass);
+            // Nothing is ever stored for it, so the only answer from the cache is none.
+            if (cacheControl.OnlyIfCached) throw NotCached();
             return await _inner.SendAsync(context, request);
         }
 
-        var cacheControl = ReadCacheControl(context.Request);
         var result = CacheHeaders.Bypass;
         if (!cacheControl.NoCache && _proxyState.TryGetCluster(request.Route.ClusterId, out var cluster))
         {
@@ -75,7 +77,7 @@ internal sealed partial class ResponseCachingDispatcher : IWorkerDispatcher
         {
             // RFC 9111: a client that asks only for a stored reply gets 504 rather than a worker's answer.
             Report(context, result);
-            throw new GatewayException(StatusCodes.Status504GatewayTimeout, "no stored reply for this request (Cache-Control: only-if-cached)", "server_error", code: "not_cached");
+            throw NotCached();
         }
 
         Report(context, result);
@@ -90,6 +92,9 @@ internal sealed partial class ResponseCachingDispatcher : IWorkerDispatcher
         }
         return response;
     }
+
+    static GatewayException NotCached()
+        => new(StatusCodes.Status504GatewayTimeout, "no stored reply for this request (Cache-Control: only-if-cached)", "server_error", code: "not_cached");
 
     bool MayCache(HttpContext context, RequestFingerprint fingerprint)
         => fingerprint.IsDeterministic || _options.CacheNonDeterministic

@@ -24,6 +24,12 @@ public static class FleetConfigurationBuilderExtensions
         var source = new FleetConfigurationSource { Path = Path.GetFullPath(path), Optional = optional };
 
         var sources = builder.Configuration.Sources;
+        // appsettings.<Environment>.json is an override like the environment and the command line: read at start-up and
+        // checked with them. Reloaded by the framework, an edit of it would go live without the fleet file's checks.
+        var environmentFile = $"appsettings.{builder.Environment.EnvironmentName}.json";
+        foreach (var s in sources)
+            if (s is JsonConfigurationSource json && string.Equals(json.Path, environmentFile, StringComparison.OrdinalIgnoreCase))
+                json.ReloadOnChange = false;
         var index = -1;
         for (var i = 0; i < sources.Count; i++)
         {

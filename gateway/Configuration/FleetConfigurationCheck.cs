@@ -74,8 +74,21 @@ internal sealed partial class FleetConfigurationCheck
     /// </summary>
     void CheckReverseProxy(List<string> problems)
     {
-        if (_services.GetService<IConfigValidator>() is not { } validator) return;
-        var filters = _services.GetServices<IProxyConfigFilter>().ToArray();
+        IConfigValidator? validator;
+        IProxyConfigFilter[] filters;
+        try
+        {
+            validator = _services.GetService<IConfigValidator>();
+            filters = _services.GetServices<IProxyConfigFilter>().ToArray();
+        }
+        catch (OptionsValidationException ex)
+        {
+            // At start-up YARP's validator is created here, with the policies it depends on (the CORS policy reads Cors
+            // options): a bad value there was reported above by its options probe, and is not a crash.
+            problems.AddRange(ex.Failures.Where(f => !problems.Contains(f, StringComparer.Ordinal)));
+            return;
+        }
+        if (validator is null) return;
 
         var clusters = new Dictionary<string, ClusterConfig>(StringComparer.OrdinalIgnoreCase);
         foreach (var section in _config.GetSection("ReverseProxy:Clusters").GetChildren())

@@ -21,6 +21,11 @@ public sealed class FleetConfigurationException : Exception
     public static FleetConfigurationException Invalid(string path, IReadOnlyList<string> problems)
         => new(path, $"configuration file '{path}' is invalid: {string.Join("; ", problems.Select(p => p.TrimEnd('.')))}", problems, null);
 
+    /// <summary>The file exists but cannot be read: no permission for the gateway's user (a container's), or a directory.</summary>
+    public static FleetConfigurationException Unreadable(string path, Exception error)
+        => new(path, $"configuration file '{path}' cannot be read: {error.Message}",
+            [$"{path} cannot be read by user '{Environment.UserName}': {error.Message}"], error);
+
     public static FleetConfigurationException NotJson(string path, Exception error)
         => new(path, $"configuration file '{path}' is not valid JSON: {error.Message}", [$"{path} is not valid JSON: {error.Message}"], error);
 }

@@ -67,7 +67,16 @@ public sealed class FleetConfigurationProvider : ConfigurationProvider, IDisposa
         else
         {
             // Start-up: any problem stops the gateway with the reason and the key.
-            Data = Parse(File.ReadAllBytes(FullPath));
+            byte[] bytes;
+            try
+            {
+                bytes = File.ReadAllBytes(FullPath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw FleetConfigurationException.Unreadable(FullPath, ex);
+            }
+            Data = Parse(bytes);
         }
         Watch();
     }

@@ -17,8 +17,9 @@ public static class InlineIoCompletions
 
     /// <summary>Whether inline completions are on: an operator's explicit environment variable wins over the configuration.</summary>
     /// <param name="environmentSwitch">The value of <see cref="SocketsVariable"/> in the environment, if any.</param>
+    /// <remarks>A value that is not true/false counts as the default here: the configuration check reports it, naming the key.</remarks>
     public static bool IsEnabled(IConfiguration config, string? environmentSwitch)
-        => string.IsNullOrEmpty(environmentSwitch) ? config.GetValue(ConfigKey, defaultValue: true) : environmentSwitch == "1";
+        => string.IsNullOrEmpty(environmentSwitch) ? !bool.TryParse(config[ConfigKey], out var on) || on : environmentSwitch == "1";
 
     /// <summary>Whether this process runs with them: the runtime's switch as it was set before the first socket.</summary>
     public static bool InEffect => Environment.GetEnvironmentVariable(SocketsVariable) == "1";

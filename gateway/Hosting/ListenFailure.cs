@@ -27,6 +27,9 @@ internal static class ListenFailure
                 $"{Key}: {ex.Message.TrimEnd('.')}; another process listens there: stop it, or choose another port",
             SocketException or IOException { InnerException: SocketException } =>
                 $"{Key}: cannot listen on {where}: {(ex as SocketException ?? (SocketException)ex.InnerException!).Message}; use an address of this machine (or 0.0.0.0) and a port the gateway may open",
+            // An HTTPS endpoint of the Kestrel section whose certificate is missing, unreadable or not a certificate.
+            FileNotFoundException or UnauthorizedAccessException or DirectoryNotFoundException or System.Security.Cryptography.CryptographicException =>
+                $"Kestrel:Endpoints: cannot load the HTTPS certificate: {ex.Message.TrimEnd('.')}; check the endpoint's Certificate:Path and KeyPath",
             FormatException or InvalidOperationException =>
                 $"{Key}: cannot listen on {where}: {ex.Message.TrimEnd('.')}; use http://host:port or https://host:port, several separated by ';'",
             _ => "",

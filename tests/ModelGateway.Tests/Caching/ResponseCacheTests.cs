@@ -241,6 +241,20 @@ public class ResponseCacheTests
         Assert.That(await _sim.InferenceCountAsync() - before, Is.EqualTo(1));
     }
 
+    [TestCase("/api/chat", """{"model":"llama3.2:3b","messages":[{"role":"user","content":"only if cached, sampled"}],"stream":false,"options":{"temperature":0.8}}""")]
+    [TestCase("/v1/chat/completions", """{"model":"llama3.2:3b","messages":[{"role":"user","content":"only if cached, sampled"}],"temperature":0.8}""")]
+    public async Task OnlyIfCached_ForARequestTheCacheNeverStores_Is504WithoutAWorker(string path, string body)
+    {
+        var before = await _sim.InferenceCountAsync();
+
+        var reply = await _gateway.PostAsync(path, body, ("Cache-Control", "only-if-cached"));
+
+        Assert.That(reply.Status, Is.EqualTo(504), reply.Body);
+        Assert.That(reply.Cache, Is.EqualTo("BYPASS"));
+        Assert.That(reply.Body, Does.Contain("only-if-cached"));
+        Assert.That(await _sim.InferenceCountAsync() - before, Is.EqualTo(0), "no worker is asked");
+    }
+
     [Test]
     public async Task ModelMetadata_IsNeverCached()
     {

@@ -26,6 +26,9 @@ public class StartupTests
     [TestCase("Logging:Console:FormatterOptions:UseUtcTimestamp", "\"maybe\"", "Logging:Console:FormatterOptions:UseUtcTimestamp 'maybe' is not true or false")]
     [TestCase("ResponseCache:Ttl", "\"xx\"", "ResponseCache:Ttl 'xx' is not a time span (hh:mm:ss)")]
     [TestCase("ReverseProxy:Clusters:gpu:HealthCheck:AvailableDestinationsPolicy", "\"Bogus\"", "ReverseProxy:Clusters:gpu: No matching IAvailableDestinationsPolicy")]
+    [TestCase("Gateway:InlineIoCompletions", "\"maybe\"", "Gateway:InlineIoCompletions 'maybe' is not true or false")]
+    [TestCase("Cors:AllowedOrigins", "[\"/chat\"]", "Cors:AllowedOrigins:0 must be '*' or an origin")]
+    [TestCase("Cors:PreflightMaxAge", "\"-00:00:01\"", "Cors:PreflightMaxAge must be between")]
     public async Task InvalidValue_StopsStartUp_WithOneClearLine_ExitCode2_AndNoStackTrace(string key, string json, string expected)
     {
         var config = new FleetConfig().Cluster("gpu").Worker("gpu", "w", "http://127.0.0.1:9").Model("llama3.2:3b", "gpu")
@@ -77,6 +80,37 @@ public class StartupTests
             waitForModels: ["llama3.2:3b"]);
         using var response = await gateway.Http.PostJsonAsync("/api/generate", """{"model":"llama3.2:3b","prompt":"x","stream":false}""");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task AFleetFileTheGatewayMayNotRead_StopsStartUp_WithOneClearLine_ExitCode2()
+    {
+        // A file mounted with mode 0600 for another user is the container case; root reads any such file, so as root
+        // the test uses a file no one may read (a write-only sysctl).
+        var dir = Path.Combine(Path.GetTempPath(), "mg-unreadable-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, "gateway.json");
+        if (Environment.UserName == "root") path = "/proc/sys/vm/drop_caches";
+        else
+        {
+            await File.WriteAllTextAsync(path, new FleetConfig().Cluster("gpu").Worker("gpu", "w", "http://127.0.0.1:9").ToJson());
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.None);
+        }
+        try
+        {
+            await using var process = TestProcess.StartDotnet("gateway:unreadable", RepoLayout.GatewayDll,
+                ["--config", path, "--urls", $"http://127.0.0.1:{FreePort.Next()}"], new Dictionary<string, string?> { ["MODELGATEWAY_CONFIG"] = null });
+            var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            await Task.Delay(100);
+
+            Assert.That(exitCode, Is.EqualTo(2), process.Output);
+            Assert.That(process.Output, Does.Contain($"configuration error: {path} cannot be read by user '{Environment.UserName}'"));
+            Assert.That(process.Output, Does.Not.Contain("Unhandled exception"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Test]

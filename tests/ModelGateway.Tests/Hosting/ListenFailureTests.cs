@@ -38,4 +38,17 @@ public class ListenFailureTests
 
         AssertOneClearLine(exitCode, output, expected);
     }
+
+    [Test]
+    public async Task AnHttpsEndpointWithAMissingCertificate_IsNamed_WithTheKey()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "mg-no-such-cert-" + Guid.NewGuid().ToString("N")[..8] + ".pem");
+        var config = new FleetConfig().Cluster("gpu").Worker("gpu", "w", "http://127.0.0.1:9").Model("llama3.2:3b", "gpu")
+            .Set("Kestrel:Endpoints:Https:Url", $"https://127.0.0.1:{FreePort.Next()}")
+            .Set("Kestrel:Endpoints:Https:Certificate:Path", missing);
+
+        var (exitCode, output) = await GatewayProcess.StartExpectingFailureAsync(config.ToJson());
+
+        AssertOneClearLine(exitCode, output, "Kestrel:Endpoints: cannot load the HTTPS certificate: Could not find file '" + missing + "'");
+    }
 }
