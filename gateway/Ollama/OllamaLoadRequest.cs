@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ModelGateway.Forwarding;
 
 namespace ModelGateway.Ollama;
 
@@ -18,6 +19,15 @@ internal static class OllamaLoadRequest
         return !field.IsEmpty && IsEmpty(body, field);
     }
 
+    /// <summary>The property name matched as the worker's Go decoder matches it (ignoring case, escapes decoded).</summary>
+    static bool NameIs(ref Utf8JsonReader reader, ReadOnlySpan<byte> field)
+    {
+        if (!reader.ValueIsEscaped) return GoJsonName.Matches(reader.ValueSpan, field);
+        // Every character escaped (\uXXXX) still fits; a longer name cannot be the field.
+        Span<byte> unescaped = stackalloc byte[64];
+        return reader.ValueSpan.Length <= unescaped.Length && GoJsonName.Matches(unescaped[..reader.CopyString(unescaped)], field);
+    }
+
     /// <summary>True when the body's top-level <paramref name="field"/> is absent, null, an empty string or an empty array.</summary>
     static bool IsEmpty(ReadOnlySpan<byte> body, ReadOnlySpan<byte> field)
     {
@@ -27,7 +37,7 @@ internal static class OllamaLoadRequest
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var match = reader.ValueTextEquals(field);
+                var match = NameIs(ref reader, field);
                 if (!reader.Read()) return false;
                 if (match)
                     return reader.TokenType switch

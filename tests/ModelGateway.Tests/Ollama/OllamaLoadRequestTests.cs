@@ -33,4 +33,10 @@ public class OllamaLoadRequestTests
         Assert.That(IsLoad(OllamaEndpoint.Embeddings, """{"model":"m","prompt":"a"}"""), Is.False);
         Assert.That(IsLoad(OllamaEndpoint.Show, """{"model":"m"}"""), Is.False, "/api/show is no load");
     }
+
+    [TestCase("""{"model":"m","Messages":[{"role":"user","content":"hi"}]}""")]
+    [TestCase("""{"model":"m","MESSAGES":[{"role":"user","content":"hi"}]}""")]
+    [TestCase("""{"model":"m","\u006dessages":[{"role":"user","content":"hi"}]}""")]
+    public void FieldNames_AreMatchedAsOllamasDecoderMatchesThem(string body)
+        => Assert.That(IsLoad(OllamaEndpoint.Chat, body), Is.False, "Ollama reads these messages and runs the chat");
 }
