@@ -12,7 +12,8 @@ namespace ModelGateway.Forwarding;
 /// is checked against: Ollama's Go decoder matches names ignoring case and the last of repeated fields wins, so
 /// <c>{"model":"allowed","MODEL":"other"}</c> runs <c>other</c> there and must be read as <c>other</c> here.
 /// </remarks>
-public readonly record struct ModelField(string? Value, int TokenStart, int TokenLength)
+/// <param name="IsDeprecatedName">Found under the deprecated <c>name</c>, which Ollama reads only where its request type has it (show and management).</param>
+public readonly record struct ModelField(string? Value, int TokenStart, int TokenLength, bool IsDeprecatedName = false)
 {
     /// <summary>Null error = parsed; otherwise a message in the spirit of Ollama's decoder errors.</summary>
     /// <param name="ignoreCase">
@@ -39,7 +40,7 @@ public readonly record struct ModelField(string? Value, int TokenStart, int Toke
                     {
                         if (reader.TokenType == JsonTokenType.String)
                         {
-                            var field = new ModelField(reader.GetString(), (int)reader.TokenStartIndex, (int)(reader.BytesConsumed - reader.TokenStartIndex));
+                            var field = new ModelField(reader.GetString(), (int)reader.TokenStartIndex, (int)(reader.BytesConsumed - reader.TokenStartIndex), isName);
                             if (isModel) model = field; else name = field;
                         }
                         else if (reader.TokenType != JsonTokenType.Null)

@@ -57,7 +57,8 @@ internal sealed partial class OllamaPassthroughHandler
             await OllamaError.WriteAsync(context.Response, StatusCodes.Status400BadRequest, error);
             return;
         }
-        if (string.IsNullOrEmpty(field.Value))
+        // Chat, generate and the embeddings have no `name`: Ollama would not see a model there, so neither does routing.
+        if (string.IsNullOrEmpty(field.Value) || (field.IsDeprecatedName && endpoint != OllamaEndpoint.Show))
         {
             var (status, message) = endpoint.MissingModelError();
             await OllamaError.WriteAsync(context.Response, status, message);

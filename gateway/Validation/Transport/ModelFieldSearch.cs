@@ -32,7 +32,7 @@ internal struct ModelFieldSearch
         if (pending == Pending.None || _error is not null) return;
         if (reader.TokenType == JsonTokenType.String)
         {
-            var field = new ModelField(reader.GetString(), (int)reader.TokenStartIndex, (int)(reader.BytesConsumed - reader.TokenStartIndex));
+            var field = new ModelField(reader.GetString(), (int)reader.TokenStartIndex, (int)(reader.BytesConsumed - reader.TokenStartIndex), pending == Pending.Name);
             if (pending == Pending.Model) _model = field; else _name = field;
         }
         else if (reader.TokenType != JsonTokenType.Null)

@@ -176,10 +176,26 @@ public class OllamaSurfaceTests
         Assert.That((string?)version["version"], Does.Match(@"^\d+\.\d+\.\d+"));
     }
 
-    [Test]
-    public async Task Show_IsRoutedByModel()
+    [TestCase("/api/chat", """{"name":"llama3.2:3b","messages":[{"role":"user","content":"hi"}]}""", 400, "model is required")]
+    [TestCase("/api/generate", """{"name":"llama3.2:3b","prompt":"x"}""", 404, "model '' not found")]
+    [TestCase("/api/embed", """{"name":"all-minilm","input":"x"}""", 404, "model '' not found")]
+    public async Task TheDeprecatedName_OutsideShow_IsNoModel_AsOllamaReadsIt(string path, string body, int status, string error)
     {
-        using var response = await Http.PostJsonAsync("/api/show", """{"model":"all-minilm"}""");
+        // Ollama's chat, generate and embed requests have no `name` field: routing by it would check the caller's key
+        // against a model the worker never sees. The gateway answers as Ollama would, without a worker.
+        using var response = await Http.PostJsonAsync(path, body);
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(status));
+        Assert.That((string?)(await response.ReadJsonObjectAsync())["error"], Is.EqualTo(error));
+        Assert.That(response.Headers.Contains("X-ModelGateway-Worker"), Is.False, "no worker was asked");
+    }
+
+    [TestCase("model")]
+    [TestCase("name")]
+    public async Task Show_IsRoutedByModel(string field)
+    {
+        // Show still takes the deprecated `name`, as Ollama does.
+        using var response = await Http.PostJsonAsync("/api/show", $$"""{"{{field}}":"all-minilm"}""");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Worker(), Is.EqualTo("cpu-1"));
         Assert.That((await response.ReadJsonObjectAsync())["capabilities"]!.AsArray().Select(c => (string)c!), Does.Contain("embedding"));
