@@ -122,22 +122,16 @@ public class ModelManagementTests
         await _gateway.WaitForLogAsync("POST /api/push forwarded to 1 workers");
     }
 
-    [Test]
-    public async Task CreateFromAServedModel_GoesOnlyToTheClusterThatHasIt()
+    /// <summary>Runs <paramref name="test"/> with a second cluster, cpu, whose one worker has only an embedding model; removes it after.</summary>
+    async Task WithCpuClusterAsync(Func<SimulatorProcess, Task> test)
     {
-        // A second cluster whose worker lacks llama3.2:3b: asked to create from it, it would fail the whole request.
-        await using var embedder = await SimulatorProcess.StartAsync("--models", "nomic-embed-text=embedding");
-        await _gateway.WriteConfigAsync(Config().Cluster("cpu").Worker("cpu", "c1", embedder.BaseUrl).Model("nomic-embed-text", "cpu"));
+        await using var cpu = await SimulatorProcess.StartAsync("--models", "nomic-embed-text=embedding");
+        await _gateway.WriteConfigAsync(Config().Cluster("cpu").Worker("cpu", "c1", cpu.BaseUrl).Model("nomic-embed-text", "cpu"));
         await _gateway.WaitUntilAsync(async () => (await TagsAsync()).Any(m => m.StartsWith("nomic-embed-text", StringComparison.Ordinal)),
             TimeSpan.FromSeconds(10), "the cpu cluster to be listed");
-
         try
         {
-            using var create = await AdminAsync(HttpMethod.Post, "/api/create", """{"model":"mario-from-llama","from":"llama3.2:3b","stream":false}""");
-            Assert.That(create.StatusCode, Is.EqualTo(HttpStatusCode.OK), await create.Content.ReadAsStringAsync());
-            Assert.That(await ChatAsync("mario-from-llama"), Is.EqualTo(HttpStatusCode.OK));
-            using var direct = new HttpClient();
-            Assert.That(await direct.GetStringAsync(embedder.BaseUrl + "/api/tags"), Does.Not.Contain("mario-from-llama"), "the cpu worker was not asked");
+            await test(cpu);
         }
         finally
         {
@@ -149,35 +143,33 @@ public class ModelManagementTests
     }
 
     [Test]
-    public async Task APulledModel_ThenDeleted_IsGoneFromEveryClusterItWasPulledTo()
+    public Task CreateFromAServedModel_GoesOnlyToTheClusterThatHasIt() => WithCpuClusterAsync(async cpu =>
+    {
+        // The cpu worker lacks llama3.2:3b: asked to create from it, it would fail the whole request.
+        using var create = await AdminAsync(HttpMethod.Post, "/api/create", """{"model":"mario-from-llama","from":"llama3.2:3b","stream":false}""");
+        Assert.That(create.StatusCode, Is.EqualTo(HttpStatusCode.OK), await create.Content.ReadAsStringAsync());
+        Assert.That(await ChatAsync("mario-from-llama"), Is.EqualTo(HttpStatusCode.OK));
+        using var direct = new HttpClient();
+        Assert.That(await direct.GetStringAsync(cpu.BaseUrl + "/api/tags"), Does.Not.Contain("mario-from-llama"), "the cpu worker was not asked");
+    });
+
+    [Test]
+    public Task APulledModel_ThenDeleted_IsGoneFromEveryClusterItWasPulledTo() => WithCpuClusterAsync(async cpu =>
     {
         // No cluster serves the model, so the pull goes to every worker, the cpu cluster's too; the delete must follow it there.
-        await using var other = await SimulatorProcess.StartAsync("--models", "nomic-embed-text=embedding");
-        await _gateway.WriteConfigAsync(Config().Cluster("cpu").Worker("cpu", "c1", other.BaseUrl).Model("nomic-embed-text", "cpu"));
-        await _gateway.WaitUntilAsync(async () => (await TagsAsync()).Any(m => m.StartsWith("nomic-embed-text", StringComparison.Ordinal)),
-            TimeSpan.FromSeconds(10), "the cpu cluster to be listed");
         using var direct = new HttpClient();
-        try
-        {
-            using (var pull = await AdminAsync(HttpMethod.Post, "/api/pull", """{"model":"qwen3:0.6b","stream":false}"""))
-                Assert.That(pull.StatusCode, Is.EqualTo(HttpStatusCode.OK), await pull.Content.ReadAsStringAsync());
-            Assert.That(await direct.GetStringAsync(other.BaseUrl + "/api/tags"), Does.Contain("qwen3:0.6b"), "pulled to the cpu worker too");
+        using (var pull = await AdminAsync(HttpMethod.Post, "/api/pull", """{"model":"qwen3:0.6b","stream":false}"""))
+            Assert.That(pull.StatusCode, Is.EqualTo(HttpStatusCode.OK), await pull.Content.ReadAsStringAsync());
+        Assert.That(await direct.GetStringAsync(cpu.BaseUrl + "/api/tags"), Does.Contain("qwen3:0.6b"), "pulled to the cpu worker too");
 
-            using (var delete = await AdminAsync(HttpMethod.Delete, "/api/delete", """{"model":"qwen3:0.6b"}"""))
-                Assert.That(delete.StatusCode, Is.EqualTo(HttpStatusCode.OK), await delete.Content.ReadAsStringAsync());
+        using (var delete = await AdminAsync(HttpMethod.Delete, "/api/delete", """{"model":"qwen3:0.6b"}"""))
+            Assert.That(delete.StatusCode, Is.EqualTo(HttpStatusCode.OK), await delete.Content.ReadAsStringAsync());
 
-            Assert.That(await TagsAsync(), Does.Not.Contain("qwen3:0.6b"));
-            Assert.That(await ChatAsync("qwen3:0.6b"), Is.EqualTo(HttpStatusCode.NotFound));
-            foreach (var worker in _simulators.Select(s => s.BaseUrl).Append(other.BaseUrl))
-                Assert.That(await direct.GetStringAsync(worker + "/api/tags"), Does.Not.Contain("qwen3:0.6b"), worker);
-        }
-        finally
-        {
-            await _gateway.WriteConfigAsync(Config());
-            await _gateway.WaitUntilAsync(async () => !(await TagsAsync()).Any(m => m.StartsWith("nomic-embed-text", StringComparison.Ordinal)),
-                TimeSpan.FromSeconds(10), "the cpu cluster to be gone");
-        }
-    }
+        Assert.That(await TagsAsync(), Does.Not.Contain("qwen3:0.6b"));
+        Assert.That(await ChatAsync("qwen3:0.6b"), Is.EqualTo(HttpStatusCode.NotFound));
+        foreach (var worker in _simulators.Select(s => s.BaseUrl).Append(cpu.BaseUrl))
+            Assert.That(await direct.GetStringAsync(worker + "/api/tags"), Does.Not.Contain("qwen3:0.6b"), worker);
+    });
 
     [Test]
     public async Task DeletingAModelNoWorkerHas_AnswersNotFound()
