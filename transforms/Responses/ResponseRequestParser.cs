@@ -33,6 +33,9 @@ public static class ResponseRequestParser
             throw RequestValidationException.Invalid("Missing required parameter: 'input'.", "input");
 
         var input = ResponseInputTranslator.Translate(body.Input, out _);
+        // Native /api/chat takes a chat without messages for a request to load the model, and answers nothing.
+        if (input.Count == 0 && previous is null)
+            throw RequestValidationException.Invalid("'input' must hold at least one message or function call output.", "input");
         var instructions = Instructions(body.Instructions);
 
         var options = new NativeOptions();

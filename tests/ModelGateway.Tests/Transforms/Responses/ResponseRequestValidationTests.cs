@@ -19,6 +19,8 @@ public class ResponseRequestValidationTests
     [TestCase("""{"input":"hi"}""", "model", "You must provide a model parameter.")]
     [TestCase("""{"model":"m"}""", "input", "Missing required parameter: 'input'.")]
     [TestCase("""{"model":"m","input":42}""", "input", "expected a string or an array")]
+    [TestCase("""{"model":"m","input":[]}""", "input", "at least one message")]
+    [TestCase("""{"model":"m","input":[{"type":"reasoning","summary":[{"type":"summary_text","text":"x"}]}]}""", "input", "at least one message")]
     [TestCase("""{"model":"m","input":["hi"]}""", "input[0]", "expected an object")]
     [TestCase("""{"model":"m","input":[{"role":"tool","content":"x"}]}""", "input[0].role", "Supported values are: 'user', 'assistant', 'system' and 'developer'")]
     [TestCase("""{"model":"m","input":[{"role":"user"}]}""", "input[0].content", "Missing required parameter")]
