@@ -61,9 +61,10 @@ internal static class ResponseObjectWriter
         WriteTools(writer, echo.Tools);
         WriteNullable(writer, "top_p"u8, echo.TopP);
         writer.WriteString("truncation"u8, "disabled"u8);
+        // Only a finished response has usage; OpenAI's schema has no null for it.
         if (usage is { } counts) WriteUsage(writer, counts);
-        else writer.WriteNull("usage"u8);
-        WriteNullable(writer, "user"u8, echo.User);
+        // OpenAI's schema types the deprecated user as a string (not nullable): left out when the client sent none.
+        if (echo.User is { } user) writer.WriteString("user"u8, user);
         writer.WritePropertyName("metadata"u8);
         if (echo.Metadata is { } metadata) metadata.WriteTo(writer);
         else
