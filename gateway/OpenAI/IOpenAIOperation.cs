@@ -4,11 +4,11 @@ using ModelGateway.Transforms.Ollama;
 
 namespace ModelGateway.OpenAI;
 
-/// <summary>One /v1 operation (chat, legacy completion, embeddings): how to parse it and plan its worker call.</summary>
+/// <summary>One /v1 operation (chat, legacy completion, embeddings, responses): how to parse it and plan its worker call.</summary>
 internal interface IOpenAIOperation<TRequest> where TRequest : class
 {
-    /// <summary>The path on workers that speak OpenAI themselves.</summary>
-    string OpenAIPath { get; }
+    /// <summary>The path on workers that speak OpenAI themselves; null when the operation is only answered by translation.</summary>
+    string? OpenAIPath { get; }
 
     bool TryRead(ReadOnlySpan<byte> body, out TRequest? request, out OpenAIError? error);
 

@@ -25,7 +25,15 @@ internal sealed class OpenAIOperationHandler
         _passthrough = passthrough;
     }
 
-    public async Task HandleAsync<TRequest>(HttpContext context, IOpenAIOperation<TRequest> operation) where TRequest : class
+    public Task HandleAsync<TRequest>(HttpContext context, IOpenAIOperation<TRequest> operation) where TRequest : class
+        => HandleAsync(context, operation, prepare: null);
+
+    /// <param name="prepare">
+    /// Completes a parsed request once its model is resolved and the caller may use it, before a virtual model chooses
+    /// and the rules run (responses: the stored conversation it continues); null for operations that need nothing.
+    /// </param>
+    public async Task HandleAsync<TRequest>(HttpContext context, IOpenAIOperation<TRequest> operation,
+        Func<HttpContext, TRequest, ValueTask<TRequest>>? prepare) where TRequest : class
     {
         try
         {
@@ -34,6 +42,7 @@ internal sealed class OpenAIOperationHandler
             if (!operation.TryRead(body, out var request, out var error))
                 throw new GatewayException(error!.Status, error.Message, error.Type, error.Param, error.Code);
             var route = _resolver.Resolve(context, operation.ModelOf(request!));
+            if (prepare is not null) request = await prepare(context, request!);
             var chosen = false;
             if (route.Virtual is { } chooser)
             {
@@ -44,9 +53,12 @@ internal sealed class OpenAIOperationHandler
             var fallbacks = route.Fallbacks.Count > 0 ? new OpenAIFallbackRequestBuilder<TRequest>(operation, request!, received, _resolver, _validation) : null;
             if (_resolver.SpeaksOpenAI(route))
             {
+                var path = operation.OpenAIPath ?? throw new GatewayException(StatusCodes.Status400BadRequest,
+                    $"The model `{route.RequestedName}` is served by workers that speak OpenAI's API; {context.Request.Path} is answered only from Ollama workers. Use /v1/chat/completions for this model.",
+                    param: "model", code: "unsupported_model");
                 // The body still names the virtual model: an OpenAI-speaking worker gets the chosen one's name.
                 if (chosen) body = OpenAIPassthroughRelay.WithModel(body, route.WorkerModel);
-                await _passthrough.RelayAsync(context, route, operation.OpenAIPath, body, fallbacks);
+                await _passthrough.RelayAsync(context, route, path, body, fallbacks);
             }
             else
             {

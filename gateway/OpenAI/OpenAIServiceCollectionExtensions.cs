@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using ModelGateway.OpenAI.Responses;
+
 namespace ModelGateway.OpenAI;
 
 public static class OpenAIServiceCollectionExtensions
@@ -13,6 +16,11 @@ public static class OpenAIServiceCollectionExtensions
         services.AddSingleton<CompletionsOperation>();
         services.AddSingleton<EmbeddingsOperation>();
         services.AddSingleton<ModelsEndpoint>();
+        // Responses API: the Responses section (checked at start-up) and the store it keeps responses in.
+        services.AddOptions<ResponsesOptions>().BindConfiguration(ResponsesOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ResponseStore>();
+        services.AddSingleton<ResponsesOperation>();
+        services.AddSingleton<ResponsesEndpoint>();
         return services;
     }
 }

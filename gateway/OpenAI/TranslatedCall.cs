@@ -21,4 +21,10 @@ internal sealed class TranslatedCall
 
     /// <summary>A fresh stream translator whose chunks name the given model (streamed replies).</summary>
     public Func<string, INativeStreamTranslator>? CreateStreamTranslator { get; init; }
+
+    /// <summary>
+    /// Awaited once a reply has been translated in full and successfully, before its last bytes are flushed to the
+    /// client (a stored response must be readable by the time its client can ask for it); null for most calls.
+    /// </summary>
+    public Func<CancellationToken, ValueTask>? Completing { get; init; }
 }

@@ -53,7 +53,7 @@ internal sealed partial class TranslatedCallResponder
                 await WriteWholeAsync(context, response, call, model);
                 return;
             }
-            await StreamAsync(context, response, call.CreateStreamTranslator!(model));
+            await StreamAsync(context, response, call.CreateStreamTranslator!(model), call.Completing);
         }
     }
 
@@ -100,10 +100,11 @@ internal sealed partial class TranslatedCallResponder
             // A large reply (embeddings) may have grown it; the thread keeps only a stream read's worth.
             if (output.Capacity > ReadSegmentBytes * 4) t_batch = null;
         }
+        if (call.Completing is { } completing) await completing(context.RequestAborted);
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
-    async Task StreamAsync(HttpContext context, WorkerResponse response, INativeStreamTranslator translator)
+    async Task StreamAsync(HttpContext context, WorkerResponse response, INativeStreamTranslator translator, Func<CancellationToken, ValueTask>? completing)
     {
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         var client = context.Response.BodyWriter;
@@ -176,6 +177,7 @@ internal sealed partial class TranslatedCallResponder
                         Commit(context, pending!);
                     }
                     if (translator.Usage is { } usage) telemetry?.WorkerUsage(context, response, usage.PromptTokens, usage.CompletionTokens);
+                    if (completing is not null && step.Kind == StreamStepKind.Completed) await completing(context.RequestAborted);
                     await client.FlushAsync(context.RequestAborted);
                     if (step.Kind == StreamStepKind.UpstreamError)
                     {

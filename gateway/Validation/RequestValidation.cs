@@ -1,5 +1,6 @@
 using FluentValidation;
 using ModelGateway.Ollama;
+using ModelGateway.OpenAI.Responses;
 using ModelGateway.Routing;
 using ModelGateway.Transforms.Chat;
 using ModelGateway.Transforms.Completions;
@@ -26,6 +27,7 @@ internal sealed class RequestValidation
 
     public RequestValidation(ValidationLimits limits,
         IValidator<ChatCompletionRequest> chatCompletion, IValidator<CompletionRequest> completion, IValidator<EmbeddingRequest> embedding,
+        IValidator<ResponsesCall> response,
         OllamaChatBodyValidator chat, OllamaGenerateBodyValidator generate, OllamaEmbedBodyValidator embed,
         OllamaEmbeddingsBodyValidator embeddings, OllamaShowBodyValidator show)
     {
@@ -34,6 +36,7 @@ internal sealed class RequestValidation
             [typeof(ChatCompletionRequest)] = chatCompletion,
             [typeof(CompletionRequest)] = completion,
             [typeof(EmbeddingRequest)] = embedding,
+            [typeof(ResponsesCall)] = response,
         };
         _limits = limits;
         _chat = chat;
@@ -43,7 +46,7 @@ internal sealed class RequestValidation
         _show = show;
     }
 
-    /// <summary>A parsed /v1 request (chat, completion, embedding).</summary>
+    /// <summary>A parsed /v1 request (chat, completion, embedding, response).</summary>
     public void ThrowIfInvalid<TRequest>(TRequest request, ReceivedBody body, ModelRoute route)
     {
         if (request is ChatCompletionRequest chat && OpenAIChatRequestPrecheck.Vouches(chat, _limits.Current)) return;

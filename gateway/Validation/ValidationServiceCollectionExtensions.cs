@@ -29,6 +29,7 @@ public static class ValidationServiceCollectionExtensions
         services.AddSingleton<IValidator<ChatCompletionRequest>, OpenAIChatRequestValidator>();
         services.AddSingleton<IValidator<CompletionRequest>, OpenAICompletionRequestValidator>();
         services.AddSingleton<IValidator<EmbeddingRequest>, OpenAIEmbeddingRequestValidator>();
+        services.AddSingleton<IValidator<ModelGateway.OpenAI.Responses.ResponsesCall>, OpenAIResponseRequestValidator>();
 
         services.AddSingleton<OllamaMessageValidator>();
         services.AddSingleton<OllamaChatBodyValidator>();

@@ -187,7 +187,8 @@ internal static class ChatMessageTranslator
 
     static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
 
-    static JsonElement Arguments(string? arguments, string param)
+    /// <summary>A tool call's <c>arguments</c> string as the JSON object the worker takes; <c>""</c> means <c>{}</c> (also used by the Responses input).</summary>
+    internal static JsonElement Arguments(string? arguments, string param)
     {
         // Some clients send "" for a call without parameters; that means the same as "{}".
         if (string.IsNullOrWhiteSpace(arguments))

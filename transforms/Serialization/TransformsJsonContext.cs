@@ -9,6 +9,7 @@ namespace ModelGateway.Transforms.Serialization;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(OpenAIChatRequestBody))]
+[JsonSerializable(typeof(OpenAIResponseRequestBody))]
 [JsonSerializable(typeof(OpenAICompletionRequestBody))]
 [JsonSerializable(typeof(OpenAIEmbeddingRequestBody))]
 [JsonSerializable(typeof(OllamaChatResponse))]

@@ -20,6 +20,12 @@ internal sealed class StreamProgress
 
     public SseEventWriter Sse { get; } = new();
 
+    /// <summary>
+    /// Writes the in-stream error event instead of chat's <c>data: {"error":...}</c> (the Responses API has its own
+    /// event); only read when a stream fails.
+    /// </summary>
+    public Action<IBufferWriter<byte>, string>? ErrorEventWriter { get; init; }
+
     /// <summary>Whether any SSE bytes have been written; until then an upstream error can still become an HTTP error.</summary>
     public bool OutputStarted { get; set; }
 
@@ -78,7 +84,7 @@ internal sealed class StreamProgress
     {
         _state = StreamStepKind.UpstreamError;
         _error = message;
-        if (OutputStarted) Sse.WriteError(output, message);
+        if (OutputStarted) WriteError(output, message);
         return Current;
     }
 
@@ -86,10 +92,16 @@ internal sealed class StreamProgress
     public StreamStep UpstreamEnded(IBufferWriter<byte> output)
         => _state == StreamStepKind.Continue ? Fail(EndedUnexpectedly, output) : Current;
 
+    void WriteError(IBufferWriter<byte> output, string message)
+    {
+        if (ErrorEventWriter is { } custom) custom(output, message);
+        else Sse.WriteError(output, message);
+    }
+
     /// <summary>Writes the SSE error event on the gateway's request (an error that arrived before any output).</summary>
     public void WriteErrorEvent(string message, IBufferWriter<byte> output)
     {
-        Sse.WriteError(output, message);
+        WriteError(output, message);
         OutputStarted = true;
         _state = StreamStepKind.UpstreamError;
         _error ??= message;

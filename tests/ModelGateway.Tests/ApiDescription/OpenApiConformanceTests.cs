@@ -59,6 +59,14 @@ public class OpenApiConformanceTests
             new("POST", "/v1/completions", "/v1/completions", """{"model":"gpt-4o-mini","prompt":"hi"}""", TeamKey, 200),
             new("POST", "/v1/embeddings", "/v1/embeddings", """{"model":"all-minilm","input":["a","b"]}""", TeamKey, 200),
             new("POST", "/v1/embeddings", "/v1/embeddings", """{"model":"all-minilm","input":"a","encoding_format":"base64"}""", TeamKey, 200),
+            new("POST", "/v1/responses", "/v1/responses", """{"model":"gpt-4o-mini","input":"hi","instructions":"Be brief.","metadata":{"k":"v"}}""", TeamKey, 200),
+            new("POST", "/v1/responses", "/v1/responses", """{"model":"gpt-4o-mini","input":"Weather in Paris? Use get_weather.","tools":[{"type":"function","name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}]}""", TeamKey, 200),
+            new("POST", "/v1/responses", "/v1/responses", """{"model":"gpt-4o-mini","input":"hi","max_output_tokens":2}""", TeamKey, 200),
+            new("POST", "/v1/responses", "/v1/responses", """{"model":"gpt-4o-mini","input":[]}""", TeamKey, 400),
+            new("POST", "/v1/responses", "/v1/responses", """{"model":"gpt-4o-mini","input":"hi","previous_response_id":"resp_unknown"}""", TeamKey, 404),
+            new("POST", "/v1/responses", "/v1/responses", """{"model":"gpt-4o-mini","input":"hi"}""", NarrowKey, 403),
+            new("GET", "/v1/responses/resp_unknown", "/v1/responses/{id}", null, TeamKey, 404),
+            new("DELETE", "/v1/responses/resp_unknown", "/v1/responses/{id}", null, TeamKey, 404),
             new("GET", "/v1/models", "/v1/models", null, TeamKey, 200),
             new("GET", "/v1/models/gpt-4o-mini", "/v1/models/{id}", null, TeamKey, 200),
             new("GET", "/v1/models/no-such-model", "/v1/models/{id}", null, TeamKey, 404),
@@ -132,6 +140,44 @@ public class OpenApiConformanceTests
         AssertHeadersDocumented(response, path, "POST", 200);
     }
 
+    [TestCase("""{"model":"gpt-4o-mini","input":"hi","stream":true}""")]
+    [TestCase("""{"model":"gpt-4o-mini","input":"hi","stream":true,"max_output_tokens":2}""")]
+    [TestCase("""{"model":"gpt-4o-mini","input":"Weather in Paris? Use get_weather.","stream":true,"tools":[{"type":"function","name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}]}""")]
+    public async Task EveryResponsesEvent_MatchesTheDocumentedEventSchema(string body)
+    {
+        using var response = await Send("/v1/responses", body);
+        Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/event-stream"));
+        var events = (await response.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(events, Has.Length.GreaterThan(5));
+        foreach (var e in events)
+        {
+            var lines = e.Split('\n');
+            Assert.That(lines, Has.Length.EqualTo(2), e);
+            Assert.That(lines[0], Does.StartWith("event: "));
+            var data = JsonNode.Parse(lines[1]["data: ".Length..]);
+            Assert.That((string?)data!["type"], Is.EqualTo(lines[0]["event: ".Length..]));
+            Assert.That(_document.Validate("/v1/responses", "POST", 200, "text/event-stream", data), Is.Empty, lines[1]);
+        }
+        AssertHeadersDocumented(response, "/v1/responses", "POST", 200);
+    }
+
+    [Test]
+    public async Task AStoredResponse_RetrievedAndDeleted_MatchesTheDocumentedResponses()
+    {
+        using var created = await Send("/v1/responses", """{"model":"gpt-4o-mini","input":"hi"}""");
+        var id = (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!;
+        foreach (var (method, status) in new[] { ("GET", 200), ("DELETE", 200), ("GET", 404), ("DELETE", 404) })
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), "/v1/responses/" + id);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TeamKey);
+            using var response = await _gateway.Http.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.That((int)response.StatusCode, Is.EqualTo(status), $"{method} {text}");
+            Assert.That(_document.Validate("/v1/responses/{id}", method, status, "application/json", JsonNode.Parse(text)), Is.Empty, $"{method} {text}");
+            AssertHeadersDocumented(response, "/v1/responses/{id}", method, status);
+        }
+    }
+
     [TestCase("/api/chat", """{"model":"llama3.2:3b","messages":[{"role":"user","content":"hi"}]}""")]
     [TestCase("/api/generate", """{"model":"llama3.2:3b","prompt":"hi"}""")]
     public async Task EveryNdjsonLine_MatchesTheDocumentedLineSchema(string path, string body)
@@ -156,6 +202,11 @@ public class OpenApiConformanceTests
         Assert.That(_document.Validate("/v1/models", "GET", 200, "application/json", JsonNode.Parse("""{"object":"list"}""")), Is.Not.Empty);
         Assert.That(_document.Validate("/v1/chat/completions", "POST", 200, "application/json",
             JsonNode.Parse("""{"id":"x","object":"chat.completion","created":1,"model":"m","usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}""")), Is.Not.Empty);
+        // A chat completion is no Response, and a chat chunk no Responses event.
+        Assert.That(_document.Validate("/v1/responses", "POST", 200, "application/json",
+            JsonNode.Parse("""{"id":"x","object":"chat.completion","created":1,"model":"m","choices":[]}""")), Is.Not.Empty);
+        Assert.That(_document.Validate("/v1/responses", "POST", 200, "text/event-stream",
+            JsonNode.Parse("""{"type":"response.output_text.delta","sequence_number":3,"item_id":"msg_1","output_index":0,"content_index":0}""")), Is.Not.Empty);
     }
 
     async Task<HttpResponseMessage> Send(string path, string body)

@@ -11,6 +11,7 @@ public class NodeClientTests
 {
     [TestCase("openai-client.test.mjs", 25)]
     [TestCase("langchain.test.mjs", 8)]
+    [TestCase("openai-responses.test.mjs", 22)]
     public async Task NodeClientFile_PassesAgainstTheGateway_AndEveryResponseMatchesOpenAIsSchema(string file, int atLeastResponses)
     {
         var fleet = await ClientFleet.SharedAsync();

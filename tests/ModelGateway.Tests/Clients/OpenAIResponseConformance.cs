@@ -17,6 +17,8 @@ public static class OpenAIResponseConformance
         var violations = new List<string>();
         void Add(string where, IEnumerable<string> found) => violations.AddRange(found.Select(v => $"{response} {where}{v}"));
 
+        if (response.Status < 400 && response.Path.StartsWith("/v1/responses", StringComparison.Ordinal))
+            return CheckResponses(response);
         if (response.Status >= 400 || !response.IsEventStream)
         {
             var schema = response.Status >= 400 ? "ErrorResponse" : SchemaFor(response.Path, streamed: false);
@@ -52,6 +54,49 @@ public static class OpenAIResponseConformance
         }
         if (!sawDone && !sawError) Add("", ["the stream did not end with data: [DONE]"]);
         if (response.Path == "/v1/completions" && !sawError && !sawFinish) Add("", ["no chunk carried a finish_reason"]);
+        return violations;
+    }
+
+    /// <summary>
+    /// The Responses API: a Response object (created or retrieved), the deletion receipt (which OpenAI's document does
+    /// not describe: checked by its fields), or a stream of <c>event:</c>/<c>data:</c> pairs, each a
+    /// ResponseStreamEvent whose type is the event name, numbered from 0 and ended by the response's final state.
+    /// </summary>
+    static IReadOnlyList<string> CheckResponses(CapturedResponse response)
+    {
+        var violations = new List<string>();
+        void Add(string where, IEnumerable<string> found) => violations.AddRange(found.Select(v => $"{response} {where}{v}"));
+        if (response.Method == "DELETE")
+        {
+            var receipt = TryParse(response.Body);
+            if ((string?)receipt?["object"] != "response.deleted" || (bool?)receipt?["deleted"] != true || receipt?["id"] is null)
+                Add("", [$"not a deletion receipt: {response.Body}"]);
+            return violations;
+        }
+        if (!response.IsEventStream)
+        {
+            Add("", Validate("Response", response.Body));
+            return violations;
+        }
+        var events = response.Body.Replace("\r\n", "\n").Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+        string? last = null;
+        for (var i = 0; i < events.Length; i++)
+        {
+            var lines = events[i].Split('\n');
+            if (lines.Length != 2 || !lines[0].StartsWith("event: ", StringComparison.Ordinal) || !lines[1].StartsWith("data: ", StringComparison.Ordinal))
+            {
+                Add($"event {i}: ", [$"expected an 'event: ' and a 'data: ' line, got {events[i]}"]);
+                continue;
+            }
+            var data = lines[1]["data: ".Length..];
+            var payload = TryParse(data);
+            last = (string?)payload?["type"];
+            if (last != lines[0]["event: ".Length..]) Add($"event {i}: ", [$"the event name is not the payload's type: {events[i]}"]);
+            if ((int?)payload?["sequence_number"] != i) Add($"event {i}: ", [$"sequence_number is not {i}"]);
+            Add($"event {i}: ", Validate("ResponseStreamEvent", data));
+        }
+        if (last is not ("response.completed" or "response.incomplete" or "error"))
+            Add("", [$"the stream ended with {last ?? "nothing"} instead of the response's final state"]);
         return violations;
     }
 

@@ -25,6 +25,8 @@ public class StartupTests
     [TestCase("Logging:Console:FormatterName", "\"jsn\"", "Logging:Console:FormatterName 'jsn' is not a console formatter")]
     [TestCase("Logging:Console:FormatterOptions:UseUtcTimestamp", "\"maybe\"", "Logging:Console:FormatterOptions:UseUtcTimestamp 'maybe' is not true or false")]
     [TestCase("ResponseCache:Ttl", "\"xx\"", "ResponseCache:Ttl 'xx' is not a time span (hh:mm:ss)")]
+    [TestCase("Responses:StoreFor", "\"xx\"", "Responses:StoreFor 'xx' is not a time span (hh:mm:ss)")]
+    [TestCase("Responses:StoreFor", "\"00:00:00\"", "Responses:StoreFor must be between 1 second and 30 days")]
     [TestCase("ReverseProxy:Clusters:gpu:HealthCheck:AvailableDestinationsPolicy", "\"Bogus\"", "ReverseProxy:Clusters:gpu: No matching IAvailableDestinationsPolicy")]
     [TestCase("Gateway:InlineIoCompletions", "\"maybe\"", "Gateway:InlineIoCompletions 'maybe' is not true or false")]
     [TestCase("Cors:AllowedOrigins", "[\"/chat\"]", "Cors:AllowedOrigins:0 must be '*' or an origin")]

@@ -100,6 +100,7 @@ public class WholeEditReloadTests
         new object[] { "Gateway:MaxRequestBodyBytes", "-5", "Gateway:MaxRequestBodyBytes must be between 1 KiB and 2 GiB" },
         // Read at start-up only: still checked, so the next restart cannot fail on it.
         new object[] { "ResponseCache:Ttl", "\"xx\"", "ResponseCache:Ttl 'xx' is not a time span (hh:mm:ss)" },
+        new object[] { "Responses:StoreFor", "\"31.00:00:00\"", "Responses:StoreFor must be between 1 second and 30 days" },
         new object[] { "Redis:Endpoint", "\"redis-host:notaport\"", "Redis:Endpoint must be 'host:port'" },
         new object[] { "ModelRouting:DiscoverFromWorkers", "\"maybe\"", "ModelRouting:DiscoverFromWorkers 'maybe' is not true or false" },
         new object[] { "Logging:LogLevel:Default", "\"Loud\"", "Logging:LogLevel:Default 'Loud' is not a log level" },

@@ -6,7 +6,9 @@ namespace ModelGateway.Tests.Transforms;
 /// <summary>
 /// Structural JSON comparison for the golden fixtures: key order ignored, key sets must match exactly
 /// (so a field that must be absent fails the test), numbers compared by value. The placeholders
-/// <c>"&lt;ID&gt;"</c> (same value everywhere within one instance) and <c>"&lt;CALLID&gt;"</c> match by pattern.
+/// <c>"&lt;ID&gt;"</c> (same value everywhere within one instance) and <c>"&lt;CALLID&gt;"</c> match by pattern, and
+/// <c>"&lt;ID:prefix&gt;"</c> (or <c>"&lt;ID:prefix#n&gt;"</c> for several ids of one kind) matches <c>prefix</c> + alphanumerics,
+/// the same value everywhere within one instance.
 /// </summary>
 public sealed class JsonShape(string idPattern = JsonShape.ChatIdPattern)
 {
@@ -16,6 +18,8 @@ public sealed class JsonShape(string idPattern = JsonShape.ChatIdPattern)
 
     public string? SeenId { get; private set; }
     public List<string> CallIds { get; } = [];
+    /// <summary>The value each <c>&lt;ID:prefix&gt;</c> placeholder stood for.</summary>
+    public Dictionary<string, string> NamedIds { get; } = [];
 
     public void AssertSame(string expectedJson, string actualJson)
     {
@@ -82,6 +86,15 @@ public sealed class JsonShape(string idPattern = JsonShape.ChatIdPattern)
                 return $"{path}: id '{actual}' does not match {idPattern}";
             SeenId ??= actual;
             return actual == SeenId ? null : $"{path}: id '{actual}' differs from '{SeenId}' seen earlier";
+        }
+        if (expected.StartsWith("<ID:", StringComparison.Ordinal) && expected.EndsWith('>'))
+        {
+            var prefix = expected[4..^1].Split('#')[0];
+            if (!Regex.IsMatch(actual, "^" + Regex.Escape(prefix) + "[A-Za-z0-9]{8,}$"))
+                return $"{path}: id '{actual}' does not match {prefix}<alphanumerics>";
+            if (!NamedIds.TryAdd(expected, actual) && NamedIds[expected] != actual)
+                return $"{path}: id '{actual}' differs from '{NamedIds[expected]}' seen earlier for {expected}";
+            return null;
         }
         if (expected == "<CALLID>")
         {

@@ -38,6 +38,9 @@ public static class TranslationRun
     public static (string Sse, StreamStep Step) Stream(CompletionStreamTranslator translator, string ndjson, bool endUpstream = false) =>
         Stream(ndjson, endUpstream, (line, output) => translator.TranslateLine(line, output), translator.UpstreamEnded);
 
+    public static (string Sse, StreamStep Step) Stream(ModelGateway.Transforms.Responses.ResponseStreamTranslator translator, string ndjson, bool endUpstream = false) =>
+        Stream(ndjson, endUpstream, (line, output) => translator.TranslateLine(line, output), translator.UpstreamEnded);
+
     delegate StreamStep LineTranslation(ReadOnlySpan<byte> line, IBufferWriter<byte> output);
 
     static (string, StreamStep) Stream(string ndjson, bool endUpstream, LineTranslation translate, Func<IBufferWriter<byte>, StreamStep> ended)

@@ -32,6 +32,16 @@ internal sealed class ValidationKit
         return Run(new OpenAIChatRequestValidator(Limits, new ToolDefinitionValidator(Limits)), request!, json, contextLength);
     }
 
+    /// <summary>A /v1/responses body, continuing <paramref name="previous"/> when given (as the handler does with a stored one).</summary>
+    public ValidationFailure? Response(string json, int? contextLength = null, ModelGateway.Transforms.Responses.ResponseConversation? previous = null)
+    {
+        Assert.That(ModelGateway.Transforms.Responses.ResponseRequestParser.TryParse(Encoding.UTF8.GetBytes(json), out var request, out var error), Is.True,
+            () => $"the transforms parser refused the body: {error?.Message}");
+        if (previous is not null) request = request!.ContinuedFrom(previous);
+        var chat = new OpenAIChatRequestValidator(Limits, new ToolDefinitionValidator(Limits));
+        return Run(new OpenAIResponseRequestValidator(chat, Limits), new ModelGateway.OpenAI.Responses.ResponsesCall(request!, "resp_test"), json, contextLength);
+    }
+
     public ValidationFailure? Completion(string json, int? contextLength = null)
     {
         Assert.That(CompletionRequestParser.TryParse(Encoding.UTF8.GetBytes(json), out var request, out var error), Is.True,
