@@ -34,7 +34,7 @@ out=$(cd "$out" && pwd)
 
 if [ $build = 1 ]; then
   echo "== dotnet build -c $configuration" >&2
-  dotnet build "$root/ModelGateway.sln" -c "$configuration" -nologo -clp:ErrorsOnly >&2
+  dotnet build "$root/ModelGateway.sln" -c "$configuration" -nologo -clp:ErrorsOnly -nodeReuse:false >&2
 fi
 [ -f "$root/tests/ModelGateway.Tests/bin/$configuration/net10.0/ModelGateway.Tests.dll" ] || {
   echo "bench/soak.sh: the $configuration build is missing: run 'dotnet build -c $configuration ModelGateway.sln' first" >&2; exit 2; }

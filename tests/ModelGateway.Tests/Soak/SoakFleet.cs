@@ -129,7 +129,8 @@ public sealed class SoakFleet : IAsyncDisposable
 
     /// <summary>
     /// What happens to a fleet over weeks, squeezed into one round of traffic: a worker crashes and comes back, Redis
-    /// restarts empty, an operator edits the fleet file, the Capacity-1 worker crashes under its in-flight request.
+    /// restarts empty, an operator edits the fleet file, the Capacity-1 worker crashes under its in-flight request,
+    /// Redis hangs for a while.
     /// </summary>
     public async Task RunIncidentsAsync(TimeSpan round)
     {
@@ -147,6 +148,11 @@ public sealed class SoakFleet : IAsyncDisposable
         await EditFleetAsync();
         await At(0.7);
         await Solo.RestartAsync();
+        await At(0.8);
+        // A hung Redis host: commands wait, time out, then fail at once as stalled, until it answers again.
+        Redis.Freeze();
+        await At(0.9);
+        Redis.Thaw();
     }
 
     static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

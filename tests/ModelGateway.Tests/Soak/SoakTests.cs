@@ -8,7 +8,7 @@ namespace ModelGateway.Tests.Soak;
 /// <summary>
 /// Rounds of every kind of traffic at once (both surfaces, streamed and not, embeddings, cache hits, fallbacks,
 /// budgets, bad requests, clients that leave mid-stream and mid-queue) against a fleet that fails, hangs, drops,
-/// crashes, loses Redis and has its file edited, with quiet phases in between. Whatever a request holds (a worker
+/// crashes, loses Redis (restarted, then hung) and has its file edited, with quiet phases in between. Whatever a request holds (a worker
 /// slot, a queue entry, a connection, a descriptor, a timer, memory) must be given back: a leak of one per request is
 /// what stops a gateway after weeks. The tolerances below are far above round-to-round noise and far below what
 /// a per-request leak over a round's ~2,000 requests would add. bench/soak.sh runs the same test for longer.
@@ -105,7 +105,7 @@ public class SoakTests
     /// <summary>
     /// Waits until every worker's in-flight count and every queue is back to 0, no request is active, the clients'
     /// connections are closed, no connection to a worker carries a request and the pool holds no more than it can use,
-    /// and no worker still runs a request; then reads the vitals several times and keeps the
+    /// the gateway is back on Redis with nothing waiting there, and no worker still runs a request; then reads the vitals several times and keeps the
     /// lowest of each, so a collection or a connection closing mid-read does not count as growth.
     /// </summary>
     static async Task<GatewayVitals> SettleAsync(SoakFleet fleet, HttpClient scraper, int round)
@@ -124,6 +124,9 @@ public class SoakTests
             if (carrying != 0) busy.Add($"connections to workers still carrying a request {carrying}");
             var pooled = scrape.Sum("http_client_open_connections");
             if (pooled > MaxWorkerConnections) busy.Add($"connections to workers {pooled}");
+            // Redis was restarted and hung this round: the gateway must be back on it, with no command left waiting.
+            if (scrape.Sum("modelgateway_redis_connected") != 1) busy.Add("not connected to Redis");
+            if (scrape.Sum("modelgateway_redis_stalled") != 0) busy.Add("Redis commands still waiting for a reply");
             foreach (var worker in fleet.Workers)
             {
                 var stats = await worker.GetStatsAsync();
