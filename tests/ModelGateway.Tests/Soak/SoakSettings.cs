@@ -9,8 +9,6 @@ namespace ModelGateway.Tests.Soak;
 /// </summary>
 public sealed record SoakSettings(TimeSpan Duration, TimeSpan RoundLength, int MinRounds, TimeSpan SampleInterval, string? OutputDirectory)
 {
-    public bool IsLong => OutputDirectory is not null || Duration > TimeSpan.FromMinutes(2);
-
     public static SoakSettings FromEnvironment()
     {
         var minutes = Environment.GetEnvironmentVariable("MODELGATEWAY_SOAK_MINUTES");
