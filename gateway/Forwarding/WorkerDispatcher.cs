@@ -65,118 +65,128 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
         // no other worker does better: the client then sees what the worker said.
         WorkerResponse? errorAnswer = null;
         var attempts = 0;
-
-        while (attempts < options.MaxAttempts)
+        try
         {
-            var candidates = Untried(cluster.DestinationsState.AvailableDestinations, tried, busy);
-            if (candidates.Count == 0)
+            while (attempts < options.MaxAttempts)
             {
-                var remaining = queueDeadline - DateTime.UtcNow;
-                if (busy is not { Count: > 0 } || remaining <= TimeSpan.Zero) break;
-                if (!await _load.WaitForSlotAsync(cluster, Min(remaining, BusyRetryDelay), options.MaxQueuePerCluster, context.RequestAborted))
-                    throw Busy(route, cluster, options, "every worker is busy and the queue is full");
-                busy.Clear();
-                continue;
-            }
+                var candidates = Untried(cluster.DestinationsState.AvailableDestinations, tried, busy);
+                if (candidates.Count == 0)
+                {
+                    var remaining = queueDeadline - DateTime.UtcNow;
+                    if (busy is not { Count: > 0 } || remaining <= TimeSpan.Zero) break;
+                    if (!await _load.WaitForSlotAsync(cluster, Min(remaining, BusyRetryDelay), options.MaxQueuePerCluster, context.RequestAborted))
+                        throw Busy(route, cluster, options, "every worker is busy and the queue is full");
+                    busy.Clear();
+                    continue;
+                }
 
-            var destination = policy.PickDestination(context, cluster, candidates);
-            if (destination is null)
-            {
-                var remaining = queueDeadline - DateTime.UtcNow;
-                if (remaining <= TimeSpan.Zero)
-                    throw Busy(route, cluster, options, "every worker is at capacity");
-                if (!await _load.WaitForSlotAsync(cluster, remaining, options.MaxQueuePerCluster, context.RequestAborted))
-                    throw Busy(route, cluster, options, "every worker is at capacity and the queue is full");
-                continue;
-            }
+                var destination = policy.PickDestination(context, cluster, candidates);
+                if (destination is null)
+                {
+                    var remaining = queueDeadline - DateTime.UtcNow;
+                    if (remaining <= TimeSpan.Zero)
+                        throw Busy(route, cluster, options, "every worker is at capacity");
+                    if (!await _load.WaitForSlotAsync(cluster, remaining, options.MaxQueuePerCluster, context.RequestAborted))
+                        throw Busy(route, cluster, options, "every worker is at capacity and the queue is full");
+                    continue;
+                }
 
-            if (_load.TryAcquire(cluster, destination) is not { } slot)
-            {
-                // Another request took its last slot since the pick: skip it like a busy worker until a slot frees.
-                (busy ??= new()).Add(destination);
-                lastFailure = DispatchFailure.Busy;
-                continue;
-            }
-            attempts++;
-            var cancellation = new WorkerCancellation(context.RequestAborted, options.ResponseHeadersTimeout, _shutdown);
-            HttpResponseMessage? message = null;
-            try
-            {
-                using var outgoing = CreateRequest(destination, request);
-                message = await cluster.Model.HttpClient.SendAsync(outgoing, cancellation.Token);
-            }
-            catch (Exception) when (cancellation.ShutDown)
-            {
-                // The gateway is going away, not the worker: no failover, no mark against its health.
-                slot.Dispose();
-                cancellation.Dispose();
-                throw new Errors.GatewayException(StatusCodes.Status503ServiceUnavailable, Hosting.ShutdownDrain.Message, "server_error", retryAfter: TimeSpan.FromSeconds(1));
-            }
-            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
-            {
-                slot.Dispose();
-                cancellation.Dispose();
-                (tried ??= new()).Add(destination);
-                if (ex is HttpRequestException)
+                if (_load.TryAcquire(cluster, destination) is not { } slot)
                 {
-                    lastFailure = DispatchFailure.Unreachable;
-                    MarkUnhealthy(cluster, destination, options);
-                    Log.WorkerUnreachable(_logger, cluster.ClusterId, destination.DestinationId, ex.Message);
-                    _metrics.RecordFailover(cluster.ClusterId, destination.DestinationId, FailoverReason.Unreachable);
+                    // Another request took its last slot since the pick: skip it like a busy worker until a slot frees.
+                    (busy ??= new()).Add(destination);
+                    lastFailure = DispatchFailure.Busy;
+                    continue;
                 }
-                else
+                attempts++;
+                var cancellation = new WorkerCancellation(context.RequestAborted, options.ResponseHeadersTimeout, _shutdown);
+                HttpResponseMessage? message = null;
+                try
                 {
-                    lastFailure = DispatchFailure.Timeout;
-                    Log.WorkerTimedOut(_logger, cluster.ClusterId, destination.DestinationId);
-                    _metrics.RecordFailover(cluster.ClusterId, destination.DestinationId, FailoverReason.Timeout);
+                    using var outgoing = CreateRequest(destination, request);
+                    message = await cluster.Model.HttpClient.SendAsync(outgoing, cancellation.Token);
                 }
-                continue;
-            }
-            catch
-            {
-                slot.Dispose();
-                cancellation.Dispose();
-                throw;
-            }
+                catch (Exception) when (cancellation.ShutDown)
+                {
+                    // The gateway is going away, not the worker: no failover, no mark against its health.
+                    slot.Dispose();
+                    cancellation.Dispose();
+                    throw new Errors.GatewayException(StatusCodes.Status503ServiceUnavailable, Hosting.ShutdownDrain.Message, "server_error", retryAfter: TimeSpan.FromSeconds(1));
+                }
+                catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
+                {
+                    slot.Dispose();
+                    cancellation.Dispose();
+                    (tried ??= new()).Add(destination);
+                    if (ex is HttpRequestException)
+                    {
+                        lastFailure = DispatchFailure.Unreachable;
+                        MarkUnhealthy(cluster, destination, options);
+                        Log.WorkerUnreachable(_logger, cluster.ClusterId, destination.DestinationId, ex.Message);
+                        _metrics.RecordFailover(cluster.ClusterId, destination.DestinationId, FailoverReason.Unreachable);
+                    }
+                    else
+                    {
+                        lastFailure = DispatchFailure.Timeout;
+                        Log.WorkerTimedOut(_logger, cluster.ClusterId, destination.DestinationId);
+                        _metrics.RecordFailover(cluster.ClusterId, destination.DestinationId, FailoverReason.Timeout);
+                    }
+                    continue;
+                }
+                catch
+                {
+                    slot.Dispose();
+                    cancellation.Dispose();
+                    throw;
+                }
 
-            var response = new WorkerResponse(message, cluster, destination, cancellation, slot, options.StreamIdleTimeout, attempts);
-            var status = message.StatusCode;
-            if (status is HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout)
-            {
-                Log.WorkerBusy(_logger, cluster.ClusterId, destination.DestinationId, (int)status);
-                _metrics.RecordFailover(cluster.ClusterId, destination.DestinationId, FailoverReason.Busy);
-                (busy ??= new()).Add(destination);
-                lastFailure = DispatchFailure.Busy;
-                // A busy answer is not a failed attempt: the request goes on waiting until QueueTimeout.
-                attempts--;
-                await response.DisposeAsync();
-                continue;
-            }
-            if (status is HttpStatusCode.NotFound or HttpStatusCode.InternalServerError)
-            {
-                if (status == HttpStatusCode.NotFound)
+                var response = new WorkerResponse(message, cluster, destination, cancellation, slot, options.StreamIdleTimeout, attempts);
+                var status = message.StatusCode;
+                if (status is HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout)
                 {
-                    // The inventory was stale: this worker lacks the model. Another one may have it.
-                    _inventory.MarkMissing(cluster.ClusterId, destination.DestinationId, feature.NormalizedWorkerModel);
-                    _metrics.RecordFailover(cluster.ClusterId, destination.DestinationId, FailoverReason.ModelMissing);
+                    Log.WorkerBusy(_logger, cluster.ClusterId, destination.DestinationId, (int)status);
+                    _metrics.RecordFailover(cluster.ClusterId, destination.DestinationId, FailoverReason.Busy);
+                    (busy ??= new()).Add(destination);
+                    lastFailure = DispatchFailure.Busy;
+                    // A busy answer is not a failed attempt: the request goes on waiting until QueueTimeout.
+                    attempts--;
+                    await response.DisposeAsync();
+                    continue;
                 }
-                else
+                if (status is HttpStatusCode.NotFound or HttpStatusCode.InternalServerError)
                 {
-                    // Ollama's 500 is this worker failing (a runner that crashed or ran out of memory), which another
-                    // worker may not; the worker stays in rotation, as the failure may be this model's alone.
-                    Log.WorkerFailed(_logger, cluster.ClusterId, destination.DestinationId);
-                    _metrics.RecordFailover(cluster.ClusterId, destination.DestinationId, FailoverReason.WorkerError);
+                    if (status == HttpStatusCode.NotFound)
+                    {
+                        // The inventory was stale: this worker lacks the model. Another one may have it.
+                        _inventory.MarkMissing(cluster.ClusterId, destination.DestinationId, feature.NormalizedWorkerModel);
+                        _metrics.RecordFailover(cluster.ClusterId, destination.DestinationId, FailoverReason.ModelMissing);
+                    }
+                    else
+                    {
+                        // Ollama's 500 is this worker failing (a runner that crashed or ran out of memory), which another
+                        // worker may not; the worker stays in rotation, as the failure may be this model's alone.
+                        Log.WorkerFailed(_logger, cluster.ClusterId, destination.DestinationId);
+                        _metrics.RecordFailover(cluster.ClusterId, destination.DestinationId, FailoverReason.WorkerError);
+                    }
+                    (tried ??= new()).Add(destination);
+                    if (errorAnswer is not null) await errorAnswer.DisposeAsync();
+                    errorAnswer = null;
+                    errorAnswer = await BufferAsync(response);
+                    continue;
                 }
-                (tried ??= new()).Add(destination);
+
                 if (errorAnswer is not null) await errorAnswer.DisposeAsync();
-                errorAnswer = await BufferAsync(response);
-                continue;
+                if (message.IsSuccessStatusCode)
+                    _inventory.MarkLoaded(cluster.ClusterId, destination.DestinationId, feature.NormalizedWorkerModel);
+                return response;
             }
-
+        }
+        catch
+        {
+            // A kept 404/500 holds its worker's slot until disposed; the search ended another way (queue full or
+            // timed out, the client left, a shutdown), so nobody else will.
             if (errorAnswer is not null) await errorAnswer.DisposeAsync();
-            if (message.IsSuccessStatusCode)
-                _inventory.MarkLoaded(cluster.ClusterId, destination.DestinationId, feature.NormalizedWorkerModel);
-            return response;
+            throw;
         }
 
         if (errorAnswer is not null) return errorAnswer;
@@ -235,7 +245,17 @@ internal sealed partial class WorkerDispatcher : IWorkerDispatcher
     static async Task<WorkerResponse> BufferAsync(WorkerResponse response)
     {
         var content = response.Message.Content;
-        var bytes = await content.ReadAsByteArrayAsync(response.Token);
+        byte[] bytes;
+        try
+        {
+            bytes = await content.ReadAsByteArrayAsync(response.Token);
+        }
+        catch
+        {
+            // Not kept, so not disposed by the caller: give its slot back here.
+            await response.DisposeAsync();
+            throw;
+        }
         var copy = new ByteArrayContent(bytes);
         foreach (var header in content.Headers)
             if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
