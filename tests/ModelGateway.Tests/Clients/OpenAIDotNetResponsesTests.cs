@@ -1,5 +1,4 @@
 using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Text.Json;
 using OpenAI;
 using OpenAI.Responses;
@@ -20,8 +19,7 @@ public class OpenAIDotNetResponsesTests
         """{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}""");
 
     ClientFleet _fleet = null!;
-    CapturingHandler _capture = null!;
-    HttpClient _http = null!;
+    CapturedOpenAIClient _captured = null!;
     ResponsesClient _client = null!;
 
     [OneTimeSetUp]
@@ -30,29 +28,17 @@ public class OpenAIDotNetResponsesTests
     [SetUp]
     public void NewClient()
     {
-        _capture = new CapturingHandler();
-        _http = new HttpClient(_capture) { Timeout = TimeSpan.FromSeconds(30) };
-        _client = new OpenAIClient(new ApiKeyCredential("sk-test"), new OpenAIClientOptions
-        {
-            Endpoint = new Uri(_fleet.OpenAIBaseUrl),
-            Transport = new HttpClientPipelineTransport(_http),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-        }).GetResponsesClient();
+        _captured = new CapturedOpenAIClient(_fleet.OpenAIBaseUrl);
+        _client = _captured.Client.GetResponsesClient();
     }
 
     [TearDown]
     public void DisposeClient()
     {
-        _http.Dispose();
-        _capture.Dispose();
+        _captured.Dispose();
     }
 
-    void AssertSchemaConformance(int expectedResponses)
-    {
-        var responses = _capture.Responses;
-        Assert.That(responses, Has.Count.EqualTo(expectedResponses), () => string.Join("\n", responses));
-        Assert.That(responses.SelectMany(OpenAIResponseConformance.Check), Is.Empty);
-    }
+    void AssertSchemaConformance(int expectedResponses) => _captured.AssertSchemaConformance(expectedResponses);
 
     [Test]
     public async Task CreateResponse_ReturnsTextStatusAndUsage()

@@ -1,5 +1,4 @@
 using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OpenAI;
@@ -24,8 +23,7 @@ public class OpenAIDotNetSdkTests
     static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 
     ClientFleet _fleet = null!;
-    CapturingHandler _capture = null!;
-    HttpClient _http = null!;
+    CapturedOpenAIClient _captured = null!;
     OpenAIClient _client = null!;
 
     [OneTimeSetUp]
@@ -34,31 +32,17 @@ public class OpenAIDotNetSdkTests
     [SetUp]
     public void NewClient()
     {
-        _capture = new CapturingHandler();
-        _http = new HttpClient(_capture) { Timeout = TimeSpan.FromSeconds(30) };
-        _client = new OpenAIClient(new ApiKeyCredential("sk-test"), new OpenAIClientOptions
-        {
-            Endpoint = new Uri(_fleet.OpenAIBaseUrl),
-            Transport = new HttpClientPipelineTransport(_http),
-            // Retries would hide the status the gateway answered with and make the 503 test slow.
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-        });
+        _captured = new CapturedOpenAIClient(_fleet.OpenAIBaseUrl);
+        _client = _captured.Client;
     }
 
     [TearDown]
     public void DisposeClient()
     {
-        _http.Dispose();
-        _capture.Dispose();
+        _captured.Dispose();
     }
 
-    /// <summary>Every answer the SDK got in this test matches OpenAI's schema; also checks how many there were.</summary>
-    void AssertSchemaConformance(int expectedResponses)
-    {
-        var responses = _capture.Responses;
-        Assert.That(responses, Has.Count.EqualTo(expectedResponses), () => string.Join("\n", responses));
-        Assert.That(responses.SelectMany(OpenAIResponseConformance.Check), Is.Empty);
-    }
+    void AssertSchemaConformance(int expectedResponses) => _captured.AssertSchemaConformance(expectedResponses);
 
     [TestCase(ClientFleet.ChatModel)]
     [TestCase(ClientFleet.ThinkingModel)]
@@ -268,7 +252,7 @@ public class OpenAIDotNetSdkTests
         Assert.That(facts.Population, Is.EqualTo(2100000));
         Assert.That(facts.Landmarks, Has.Count.GreaterThan(0).And.All.Not.Empty);
         // The worker got the schema itself (the simulator only fills a schema it was given).
-        Assert.That(_capture.Responses[0].RequestBody, Does.Contain("\"json_schema\""));
+        Assert.That(_captured.Capture.Responses[0].RequestBody, Does.Contain("\"json_schema\""));
         AssertSchemaConformance(1);
     }
 
@@ -279,7 +263,7 @@ public class OpenAIDotNetSdkTests
             new UserChatMessage(ChatMessageContentPart.CreateTextPart("What is in this picture?"),
                 ChatMessageContentPart.CreateImagePart(BinaryData.FromBytes(Png), "image/png")));
 
-        Assert.That(_capture.Responses[0].RequestBody, Does.Contain("data:image/png;base64,"), "the SDK sends images as data URLs");
+        Assert.That(_captured.Capture.Responses[0].RequestBody, Does.Contain("data:image/png;base64,"), "the SDK sends images as data URLs");
         // The simulator counts the images the worker received.
         Assert.That(completion.Content[0].Text, Does.StartWith("I see 1 image."));
         Assert.That(completion.Usage.InputTokenCount, Is.GreaterThan(500), "an image costs hundreds of prompt tokens");
@@ -291,7 +275,7 @@ public class OpenAIDotNetSdkTests
     {
         var embeddings = _client.GetEmbeddingClient(ClientFleet.EmbeddingModel);
         OpenAIEmbeddingCollection collection = await embeddings.GenerateEmbeddingsAsync(["the first text", "another text"]);
-        Assert.That(_capture.Responses[0].RequestBody, Does.Contain("\"encoding_format\":\"base64\""), "the SDK asks for base64 by default");
+        Assert.That(_captured.Capture.Responses[0].RequestBody, Does.Contain("\"encoding_format\":\"base64\""), "the SDK asks for base64 by default");
         Assert.That(collection, Has.Count.EqualTo(2));
         Assert.That(collection.Select(e => e.Index), Is.EqualTo(new[] { 0, 1 }));
         Assert.That(collection.Model, Is.EqualTo(ClientFleet.EmbeddingModel));
@@ -316,7 +300,7 @@ public class OpenAIDotNetSdkTests
         var vector = embedding.ToFloats().ToArray();
         Assert.That(vector, Has.Length.EqualTo(64));
         Assert.That(Math.Sqrt(vector.Sum(v => (double)v * v)), Is.EqualTo(1).Within(1e-3));
-        Assert.That(_capture.Responses[0].RequestBody, Does.Contain("\"dimensions\":64"));
+        Assert.That(_captured.Capture.Responses[0].RequestBody, Does.Contain("\"dimensions\":64"));
         AssertSchemaConformance(1);
     }
 
@@ -342,7 +326,7 @@ public class OpenAIDotNetSdkTests
         Assert.That(ex!.Status, Is.EqualTo(400));
         Assert.That(ex.Message, Does.Contain("temperature"));
         AssertSchemaConformance(1);
-        Assert.That(JsonNode.Parse(_capture.Responses[0].Body)!["error"]!["param"]!.GetValue<string>(), Is.EqualTo("temperature"));
+        Assert.That(JsonNode.Parse(_captured.Capture.Responses[0].Body)!["error"]!["param"]!.GetValue<string>(), Is.EqualTo("temperature"));
     }
 
     [Test]
@@ -354,7 +338,7 @@ public class OpenAIDotNetSdkTests
         var ex = Assert.ThrowsAsync<ClientResultException>(() => chat.CompleteChatAsync(body));
         Assert.That(ex!.Status, Is.EqualTo(400));
         AssertSchemaConformance(1);
-        Assert.That(JsonNode.Parse(_capture.Responses[0].Body)!["error"]!["param"]!.GetValue<string>(), Is.EqualTo("n"));
+        Assert.That(JsonNode.Parse(_captured.Capture.Responses[0].Body)!["error"]!["param"]!.GetValue<string>(), Is.EqualTo("n"));
     }
 
     [Test]
@@ -407,7 +391,7 @@ public class OpenAIDotNetSdkTests
         // The SDK itself ignores the error event: it can only notice that the body was cut short.
         Assert.That(text.ToString(), Is.Not.Empty, "the failure should come after some text");
         Assert.That(error, Is.InstanceOf<IOException>(), $"the SDK should fail instead of returning the cut-short text '{text}'");
-        var body = _capture.Responses.Single().Body;
+        var body = _captured.Capture.Responses.Single().Body;
         Assert.That(body, Does.Contain("data: {\"error\":{\"message\":\"the worker's stream was interrupted\""), "clients that read SSE error events get one first");
         Assert.That(body, Does.Not.Contain("[DONE]"));
         AssertSchemaConformance(1);
