@@ -30,10 +30,13 @@ public static class ResponseTranslator
         var items = new List<ResponseOutputItem>();
         var message = native.Message;
         if (!string.IsNullOrEmpty(message?.Thinking))
-            items.Add(Finished(ResponseOutputItem.Reasoning(OpenAIIds.NewReasoningItemId()), message.Thinking, incomplete));
+            items.Add(Finished(ResponseOutputItem.Reasoning(OpenAIIds.NewReasoningItemId()), message.Thinking));
         var calls = message?.ToolCalls is { Count: > 0 } list ? request.Chat.SingleToolCall ? list.GetRange(0, 1) : list : null;
         if (!string.IsNullOrEmpty(message?.Content) || (calls is null && items.Count == 0))
-            items.Add(Finished(ResponseOutputItem.Message(OpenAIIds.NewMessageItemId()), message?.Content ?? "", incomplete));
+            items.Add(Finished(ResponseOutputItem.Message(OpenAIIds.NewMessageItemId()), message?.Content ?? ""));
+        // The limit cut the last thing generated: the answer if there is one, else the thinking; a call arrives whole.
+        // The stream reports the same items (an item is complete once the next one starts).
+        if (incomplete && calls is null) items[^1].Incomplete = true;
         foreach (var call in calls ?? [])
             items.Add(ResponseOutputItem.FunctionCall(call));
 
@@ -49,11 +52,10 @@ public static class ResponseTranslator
         return ResponseTranslation.Success(usage);
     }
 
-    static ResponseOutputItem Finished(ResponseOutputItem item, string text, bool incomplete)
+    static ResponseOutputItem Finished(ResponseOutputItem item, string text)
     {
         item.Text.Append(text);
         item.Done = true;
-        item.Incomplete = incomplete;
         return item;
     }
 }

@@ -38,12 +38,19 @@ internal sealed class StoredResponse
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>
+    /// The entry nests the client's own JSON one or more levels deeper than its request did (a schema under
+    /// <c>response.text.format</c>, tool-call arguments inside the conversation's messages), so it is read with room
+    /// above what any request may hold (Validation:MaxJsonDepth is at most 128; arguments strings parse to 64).
+    /// </summary>
+    static readonly JsonDocumentOptions EntryOptions = new() { MaxDepth = 256 };
+
     /// <summary>The entry, if <paramref name="owner"/> owns it; null for another owner's entry or one that cannot be read.</summary>
     public static StoredResponse? Read(byte[] entry, string owner)
     {
         try
         {
-            using var document = JsonDocument.Parse(entry);
+            using var document = JsonDocument.Parse(entry, EntryOptions);
             var root = document.RootElement;
             if (!root.TryGetProperty("owner"u8, out var stored) || stored.ValueKind != JsonValueKind.String || !stored.ValueEquals(owner))
                 return null;

@@ -145,6 +145,27 @@ public class ResponsesEndpointTests
         Assert.That(JsonNode.DeepEquals(JsonNode.Parse(stored), completed["response"]), Is.True);
     }
 
+    /// <summary>Nested one-key objects, <paramref name="levels"/> deep: <c>{"x":{"x":...{}}}</c>.</summary>
+    static string Nested(int levels) => string.Concat(Enumerable.Repeat("{\"x\":", levels - 1)) + "{}" + new string('}', levels - 1);
+
+    // The stored entry wraps the client's JSON deeper than its request did: a schema at the body's depth limit (64:
+    // root, text, format, then 61 levels of schema), a function call's arguments (a string, parsed to 60 levels) inside
+    // the conversation's messages.
+    [TestCase("schema")]
+    [TestCase("arguments")]
+    public async Task DeeplyNestedJsonTheRequestMayHold_IsStillRetrievedAndContinued(string where)
+    {
+        var body = where == "schema"
+            ? """{"model":"gpt-4o-mini","input":"hi","text":{"format":{"type":"json_schema","name":"deep","schema":""" + Nested(61) + "}}}"
+            : $$"""{"model":"gpt-4o-mini","tools":[{{Weather}}],"input":[{"role":"user","content":"hi"},{"type":"function_call","call_id":"call_deep","name":"get_weather","arguments":{{System.Text.Json.JsonSerializer.Serialize(Nested(60))}}},{"type":"function_call_output","call_id":"call_deep","output":"ok"}]}""";
+        var id = (string)(await CreateAsync(body))["id"]!;
+
+        var (status, stored) = await SendAsync(HttpMethod.Get, "/v1/responses/" + id, KeyA);
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), stored);
+        (status, stored) = await SendAsync(HttpMethod.Post, "/v1/responses", KeyA, $$"""{"model":"gpt-4o-mini","input":"more","previous_response_id":"{{id}}"}""");
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), stored);
+    }
+
     [Test]
     public async Task TheGatewaysRules_NameTheResponsesField()
     {

@@ -166,6 +166,31 @@ public class ResponsesGoldenTests
     }
 
     [Test]
+    public void R6_ThinkingCutByTheTokenLimit_Unstreamed_HasTheSameItemsAsTheStreamsFinalResponse()
+    {
+        // The thinking ended before the answer began, so only the answer was cut: as the stream reports it.
+        const string whole = """
+            {"model":"qwen3","created_at":"2025-01-15T10:00:00.423456Z","message":{"role":"assistant","content":"It is","thinking":"17*23 = 391."},"done":true,"done_reason":"length","prompt_eval_count":12,"eval_count":5}
+            """;
+        var (json, result) = Respond(whole, Parse(R6Request.Replace("\"stream\":true", "\"stream\":false")), "qwen3");
+        new JsonShape().AssertSame(R6FinalOutput, JsonNode.Parse(json)!["output"]!.ToJsonString());
+        Assert.That(result.Status, Is.EqualTo("incomplete"));
+    }
+
+    [Test]
+    public void ThinkingCutByTheTokenLimit_BeforeAToolCall_LeavesEveryItemComplete()
+    {
+        // A call arrives whole, so nothing the client got was cut: as the stream reports it (status still incomplete).
+        const string whole = """
+            {"model":"qwen3","created_at":"2025-01-15T10:00:00.423456Z","message":{"role":"assistant","content":"","thinking":"Weather","tool_calls":[{"id":"call_1","function":{"name":"get_weather","arguments":{"city":"Paris"}}}]},"done":true,"done_reason":"length","prompt_eval_count":12,"eval_count":5}
+            """;
+        var (json, _) = Respond(whole, Parse("""{"model":"qwen3","input":"Weather in Paris?","max_output_tokens":5,"tools":[{"type":"function","name":"get_weather"}]}"""), "qwen3");
+        var output = JsonNode.Parse(json)!["output"]!.AsArray();
+        Assert.That(output.Select(i => ((string?)i!["type"], (string?)i["status"])),
+            Is.EqualTo(new[] { ("reasoning", "completed"), ("function_call", "completed") }));
+    }
+
+    [Test]
     public void Continuation_SendsTheStoredConversationAfterTheNewInstructionsAndBeforeTheNewInput()
     {
         var first = Parse("""{"model":"llama3.2","instructions":"Old rules.","input":"My name is Ada."}""");
