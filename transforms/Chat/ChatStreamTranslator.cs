@@ -12,7 +12,7 @@ namespace ModelGateway.Transforms.Chat;
 /// Translates one native <c>/api/chat</c> NDJSON stream into OpenAI <c>chat.completion.chunk</c> SSE events,
 /// one upstream line at a time (mapping doc §6.1). Not thread-safe: one instance per stream.
 /// </summary>
-public sealed class ChatStreamTranslator : INativeStreamTranslator
+public sealed class ChatStreamTranslator : INativeStreamTranslator, INativeLineTranslator<OllamaChatResponse>
 {
     readonly JsonEncodedText _id;
     readonly JsonEncodedText _model;
@@ -56,22 +56,10 @@ public sealed class ChatStreamTranslator : INativeStreamTranslator
     public UsageCounts? Usage { get; private set; }
 
     public StreamStep TranslateLine(ReadOnlySpan<byte> line, IBufferWriter<byte> output)
-    {
-        if (TryTranslateToken(line, output)) return _progress.Current;
-        return _progress.Accept(line, TransformsJsonContext.Default.OllamaChatResponse, output, out var step) is { } parsed ? Translate(parsed, output) : step;
-    }
+        => _progress.Translate(this, line, TransformsJsonContext.Default.OllamaChatResponse, output);
 
     public StreamStep TranslateLine(ReadOnlySequence<byte> line, IBufferWriter<byte> output)
-    {
-        if (line.IsSingleSegment) return TranslateLine(line.FirstSpan, output);
-        if (line.Length <= TokenLineCopy.MaxBytes)
-        {
-            Span<byte> copy = stackalloc byte[(int)line.Length];
-            line.CopyTo(copy);
-            if (TryTranslateToken(copy, output)) return _progress.Current;
-        }
-        return _progress.Accept(line, TransformsJsonContext.Default.OllamaChatResponse, output, out var step) is { } parsed ? Translate(parsed, output) : step;
-    }
+        => _progress.Translate(this, line, TransformsJsonContext.Default.OllamaChatResponse, output);
 
     /// <summary>The upstream body ended: unless the stream completed, this is an error.</summary>
     public StreamStep UpstreamEnded(IBufferWriter<byte> output) => _progress.UpstreamEnded(output);
@@ -84,7 +72,7 @@ public sealed class ChatStreamTranslator : INativeStreamTranslator
     /// line's bytes through the stream's template. Any other line is left to the full path below, which writes the same
     /// bytes for a token line, only slower.
     /// </summary>
-    bool TryTranslateToken(ReadOnlySpan<byte> line, IBufferWriter<byte> output)
+    bool INativeLineTranslator<OllamaChatResponse>.TryTranslateToken(ReadOnlySpan<byte> line, IBufferWriter<byte> output)
     {
         if (!TokenFastPath || !_roleSent || _pendingLogprobs is not null || !_progress.IsRunning || !ChatTokenLine.TryRead(line, out var token))
             return false;
@@ -110,7 +98,7 @@ public sealed class ChatStreamTranslator : INativeStreamTranslator
         return new SseChunkTemplate(prefix, buffer.WrittenSpan[valueEnd..].ToArray());
     }
 
-    StreamStep Translate(OllamaChatResponse line, IBufferWriter<byte> output)
+    StreamStep INativeLineTranslator<OllamaChatResponse>.Translate(OllamaChatResponse line, IBufferWriter<byte> output)
     {
         var message = line.Message;
         if (!string.IsNullOrEmpty(message?.Thinking))

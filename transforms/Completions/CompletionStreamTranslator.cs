@@ -13,7 +13,7 @@ namespace ModelGateway.Transforms.Completions;
 /// (F13): a chunk per non-empty <c>response</c>, a final <c>"text":""</c> chunk with the finish reason, the
 /// usage chunk when asked, then [DONE]. Errors behave as in <c>ChatStreamTranslator</c>. One instance per stream.
 /// </summary>
-public sealed class CompletionStreamTranslator : INativeStreamTranslator
+public sealed class CompletionStreamTranslator : INativeStreamTranslator, INativeLineTranslator<OllamaGenerateResponse>
 {
     readonly JsonEncodedText _id;
     readonly JsonEncodedText _model;
@@ -44,22 +44,10 @@ public sealed class CompletionStreamTranslator : INativeStreamTranslator
     public UsageCounts? Usage { get; private set; }
 
     public StreamStep TranslateLine(ReadOnlySpan<byte> line, IBufferWriter<byte> output)
-    {
-        if (TryTranslateToken(line, output)) return _progress.Current;
-        return _progress.Accept(line, TransformsJsonContext.Default.OllamaGenerateResponse, output, out var step) is { } parsed ? Translate(parsed, output) : step;
-    }
+        => _progress.Translate(this, line, TransformsJsonContext.Default.OllamaGenerateResponse, output);
 
     public StreamStep TranslateLine(ReadOnlySequence<byte> line, IBufferWriter<byte> output)
-    {
-        if (line.IsSingleSegment) return TranslateLine(line.FirstSpan, output);
-        if (line.Length <= TokenLineCopy.MaxBytes)
-        {
-            Span<byte> copy = stackalloc byte[(int)line.Length];
-            line.CopyTo(copy);
-            if (TryTranslateToken(copy, output)) return _progress.Current;
-        }
-        return _progress.Accept(line, TransformsJsonContext.Default.OllamaGenerateResponse, output, out var step) is { } parsed ? Translate(parsed, output) : step;
-    }
+        => _progress.Translate(this, line, TransformsJsonContext.Default.OllamaGenerateResponse, output);
 
     /// <summary>The upstream body ended: unless the stream completed, this is an error.</summary>
     public StreamStep UpstreamEnded(IBufferWriter<byte> output) => _progress.UpstreamEnded(output);
@@ -72,7 +60,7 @@ public sealed class CompletionStreamTranslator : INativeStreamTranslator
     /// bytes through the stream's template. Any other line is left to the full path below, which writes the same bytes
     /// for a token line, only slower.
     /// </summary>
-    bool TryTranslateToken(ReadOnlySpan<byte> line, IBufferWriter<byte> output)
+    bool INativeLineTranslator<OllamaGenerateResponse>.TryTranslateToken(ReadOnlySpan<byte> line, IBufferWriter<byte> output)
     {
         if (!TokenFastPath || !_progress.OutputStarted || !_progress.IsRunning || !GenerateTokenLine.TryRead(line, out var token))
             return false;
@@ -98,7 +86,7 @@ public sealed class CompletionStreamTranslator : INativeStreamTranslator
         return new SseChunkTemplate(prefix, buffer.WrittenSpan[textEnd..].ToArray());
     }
 
-    StreamStep Translate(OllamaGenerateResponse line, IBufferWriter<byte> output)
+    StreamStep INativeLineTranslator<OllamaGenerateResponse>.Translate(OllamaGenerateResponse line, IBufferWriter<byte> output)
     {
         if (!string.IsNullOrEmpty(line.Response))
             WriteChoiceChunk(output, line.Response, _includeLogprobs ? line.Logprobs : null, null);

@@ -17,7 +17,7 @@ namespace ModelGateway.Transforms.Responses;
 /// arguments done, item done); finally response.completed, or response.incomplete when the token limit cut the answer.
 /// A failure after output started is an <c>error</c> event. Not thread-safe: one instance per stream.
 /// </summary>
-public sealed class ResponseStreamTranslator : INativeStreamTranslator
+public sealed class ResponseStreamTranslator : INativeStreamTranslator, INativeLineTranslator<OllamaChatResponse>
 {
     readonly ResponseRequest _request;
     readonly string _model;
@@ -45,29 +45,17 @@ public sealed class ResponseStreamTranslator : INativeStreamTranslator
     public ResponseResult? Result { get; private set; }
 
     public StreamStep TranslateLine(ReadOnlySpan<byte> line, IBufferWriter<byte> output)
-    {
-        if (TryTranslateToken(line, output)) return _progress.Current;
-        return _progress.Accept(line, TransformsJsonContext.Default.OllamaChatResponse, output, out var step) is { } parsed ? Translate(parsed, output) : step;
-    }
+        => _progress.Translate(this, line, TransformsJsonContext.Default.OllamaChatResponse, output);
 
     public StreamStep TranslateLine(ReadOnlySequence<byte> line, IBufferWriter<byte> output)
-    {
-        if (line.IsSingleSegment) return TranslateLine(line.FirstSpan, output);
-        if (line.Length <= TokenLineCopy.MaxBytes)
-        {
-            Span<byte> copy = stackalloc byte[(int)line.Length];
-            line.CopyTo(copy);
-            if (TryTranslateToken(copy, output)) return _progress.Current;
-        }
-        return _progress.Accept(line, TransformsJsonContext.Default.OllamaChatResponse, output, out var step) is { } parsed ? Translate(parsed, output) : step;
-    }
+        => _progress.Translate(this, line, TransformsJsonContext.Default.OllamaChatResponse, output);
 
     public StreamStep UpstreamEnded(IBufferWriter<byte> output) => _progress.UpstreamEnded(output);
 
     public void WriteErrorEvent(string message, IBufferWriter<byte> output) => _progress.WriteErrorEvent(message, output);
 
     /// <summary>A running stream's plain token line, read without building the DTO (the same text the full path reads).</summary>
-    bool TryTranslateToken(ReadOnlySpan<byte> line, IBufferWriter<byte> output)
+    bool INativeLineTranslator<OllamaChatResponse>.TryTranslateToken(ReadOnlySpan<byte> line, IBufferWriter<byte> output)
     {
         if (!_started || !_progress.IsRunning || !ChatTokenLine.TryRead(line, out var token))
             return false;
@@ -78,7 +66,7 @@ public sealed class ResponseStreamTranslator : INativeStreamTranslator
 
     static string Text(NativeString value) => value.Text ?? Encoding.UTF8.GetString(value.Verbatim);
 
-    StreamStep Translate(OllamaChatResponse line, IBufferWriter<byte> output)
+    StreamStep INativeLineTranslator<OllamaChatResponse>.Translate(OllamaChatResponse line, IBufferWriter<byte> output)
     {
         if (!_started)
         {

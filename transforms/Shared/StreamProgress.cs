@@ -37,6 +37,28 @@ internal sealed class StreamProgress
     /// <summary>Neither completed nor failed: lines are still translated.</summary>
     public bool IsRunning => _state == StreamStepKind.Continue;
 
+    /// <summary>One line of the worker's stream: a running stream's token line by the translator's fast path, any other parsed and translated in full.</summary>
+    public StreamStep Translate<TTranslator, TLine>(TTranslator translator, ReadOnlySpan<byte> line, JsonTypeInfo<TLine> type, IBufferWriter<byte> output)
+        where TTranslator : INativeLineTranslator<TLine> where TLine : class, INativeResponseLine
+    {
+        if (translator.TryTranslateToken(line, output)) return Current;
+        return Accept(line, type, output, out var step) is { } parsed ? translator.Translate(parsed, output) : step;
+    }
+
+    /// <summary>The same for a line split across buffer segments: a short one is copied to the stack for the fast path.</summary>
+    public StreamStep Translate<TTranslator, TLine>(TTranslator translator, ReadOnlySequence<byte> line, JsonTypeInfo<TLine> type, IBufferWriter<byte> output)
+        where TTranslator : INativeLineTranslator<TLine> where TLine : class, INativeResponseLine
+    {
+        if (line.IsSingleSegment) return Translate(translator, line.FirstSpan, type, output);
+        if (line.Length <= TokenLineCopy.MaxBytes)
+        {
+            Span<byte> copy = stackalloc byte[(int)line.Length];
+            line.CopyTo(copy);
+            if (translator.TryTranslateToken(copy, output)) return Current;
+        }
+        return Accept(line, type, output, out var step) is { } parsed ? translator.Translate(parsed, output) : step;
+    }
+
     /// <summary>The parsed line to translate, or null when there is nothing to translate; <paramref name="step"/> then says why.</summary>
     public TLine? Accept<TLine>(ReadOnlySpan<byte> line, JsonTypeInfo<TLine> type, IBufferWriter<byte> output, out StreamStep step)
         where TLine : class, INativeResponseLine
