@@ -119,13 +119,17 @@ internal sealed partial class RedisConnection : IRedisConnection, IAsyncDisposab
             {
                 break;
             }
-            _firstAttempt.TrySetResult();
-
             if (session is not null)
             {
                 attempt = 0;
                 _counters.ConnectionOpened();
                 _session = session;
+            }
+            // Only now: the callers waiting for the first attempt look for the session as soon as this is set.
+            _firstAttempt.TrySetResult();
+
+            if (session is not null)
+            {
                 if (everConnected) Log.Reconnected(_logger, Endpoint);
                 else Log.Connected(_logger, Endpoint);
                 everConnected = true;

@@ -74,7 +74,7 @@ public class ResponsesSharedStoreTests
     {
         var id = (string)JsonNode.Parse(await CreateAsync(_a, """{"model":"llama3.2:3b","input":"Soon forgotten."}"""))!["id"]!;
         using (var kept = await _b.Http.GetAsync("/v1/responses/" + id))
-            Assert.That(kept.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(kept.StatusCode, Is.EqualTo(HttpStatusCode.OK), () => $"{kept.Content.ReadAsStringAsync().Result}\n{_b.Process.Output}");
         // Responses:StoreFor is 3 s here; Redis expires the key itself.
         await _b.WaitUntilAsync(async () =>
         {
