@@ -16,20 +16,8 @@ internal static class ChatToolSelection
         if (toolChoice is not { } choice || choice.ValueKind == JsonValueKind.Null)
             return validated;
 
-        if (choice.ValueKind == JsonValueKind.String)
-        {
-            return choice.GetString() switch
-            {
-                "none" => null,
-                "auto" => validated,
-                "required" => validated ?? throw RequestValidationException.Invalid(
-                    "tool_choice 'required' needs at least one tool in 'tools'.", "tool_choice"),
-                var other => throw RequestValidationException.Invalid(
-                    $"Invalid value for 'tool_choice': '{other}'. Supported values are: 'none', 'auto' and 'required'.", "tool_choice"),
-            };
-        }
         if (choice.ValueKind != JsonValueKind.Object)
-            throw RequestValidationException.Invalid("Invalid type for 'tool_choice': expected a string or an object.", "tool_choice");
+            return ByMode(validated, choice);
 
         var type = choice.TryGetProperty("type"u8, out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
         switch (type)
@@ -44,6 +32,23 @@ internal static class ChatToolSelection
                 throw RequestValidationException.Invalid(
                     $"Invalid value for 'tool_choice.type': '{type}'. Only 'function' and 'allowed_tools' choices are supported.", "tool_choice.type");
         }
+    }
+
+    /// <summary>A <c>tool_choice</c> that is not an object: "none", "auto" or "required" (the same on the Responses API).</summary>
+    /// <param name="tools">The native tool list (chat's nested shape), null when there are none.</param>
+    internal static List<JsonElement>? ByMode(List<JsonElement>? tools, JsonElement choice)
+    {
+        if (choice.ValueKind != JsonValueKind.String)
+            throw RequestValidationException.Invalid("Invalid type for 'tool_choice': expected a string or an object.", "tool_choice");
+        return choice.GetString() switch
+        {
+            "none" => null,
+            "auto" => tools,
+            "required" => tools ?? throw RequestValidationException.Invalid(
+                "tool_choice 'required' needs at least one tool in 'tools'.", "tool_choice"),
+            var other => throw RequestValidationException.Invalid(
+                $"Invalid value for 'tool_choice': '{other}'. Supported values are: 'none', 'auto' and 'required'.", "tool_choice"),
+        };
     }
 
     static List<JsonElement>? Validate(List<JsonElement>? tools)
@@ -88,7 +93,8 @@ internal static class ChatToolSelection
         return names;
     }
 
-    static List<JsonElement> OnlyNamed(List<JsonElement>? tools, List<string> names, string param)
+    /// <summary>The named tools of the native list, in the order named; a name not among them is refused, naming <paramref name="param"/>.</summary>
+    internal static List<JsonElement> OnlyNamed(List<JsonElement>? tools, List<string> names, string param)
     {
         var selected = new List<JsonElement>();
         foreach (var name in names)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using ModelGateway.Transforms.Chat;
 using ModelGateway.Transforms.Errors;
 using ModelGateway.Transforms.Serialization;
 
@@ -18,28 +19,17 @@ internal static class ResponseToolSelection
         var native = Translate(tools);
         if (toolChoice is not { } choice || choice.ValueKind == JsonValueKind.Null)
             return native;
-        if (choice.ValueKind == JsonValueKind.String)
-        {
-            return choice.GetString() switch
-            {
-                "none" => null,
-                "auto" => native,
-                "required" => native ?? throw RequestValidationException.Invalid("tool_choice 'required' needs at least one tool in 'tools'.", "tool_choice"),
-                var other => throw RequestValidationException.Invalid(
-                    $"Invalid value for 'tool_choice': '{other}'. Supported values are: 'none', 'auto' and 'required'.", "tool_choice"),
-            };
-        }
         if (choice.ValueKind != JsonValueKind.Object)
-            throw RequestValidationException.Invalid("Invalid type for 'tool_choice': expected a string or an object.", "tool_choice");
+            return ChatToolSelection.ByMode(native, choice);
         var type = StringField(choice, "type"u8);
         switch (type)
         {
             case "function":
                 var name = StringField(choice, "name"u8)
                            ?? throw RequestValidationException.Invalid("Missing required parameter: 'tool_choice.name'.", "tool_choice.name");
-                return OnlyNamed(native, [name], "tool_choice.name");
+                return ChatToolSelection.OnlyNamed(native, [name], "tool_choice.name");
             case "allowed_tools":
-                return OnlyNamed(native, AllowedNames(choice), "tool_choice.tools");
+                return ChatToolSelection.OnlyNamed(native, AllowedNames(choice), "tool_choice.tools");
             default:
                 throw RequestValidationException.Invalid(
                     $"Invalid value for 'tool_choice.type': '{type}'. Only 'function' and 'allowed_tools' choices are supported.", "tool_choice.type");
@@ -110,19 +100,6 @@ internal static class ResponseToolSelection
             names.Add(name);
         }
         return names;
-    }
-
-    static List<JsonElement> OnlyNamed(List<JsonElement>? tools, List<string> names, string param)
-    {
-        var selected = new List<JsonElement>();
-        foreach (var name in names)
-        {
-            var match = tools?.FirstOrDefault(tool => tool.GetProperty("function"u8).GetProperty("name"u8).GetString() == name);
-            if (match is not { ValueKind: JsonValueKind.Object } found)
-                throw RequestValidationException.Invalid($"Tool '{name}' named in 'tool_choice' is not among the request's tools.", param);
-            selected.Add(found);
-        }
-        return selected;
     }
 
     static string? StringField(JsonElement holder, ReadOnlySpan<byte> name) =>
